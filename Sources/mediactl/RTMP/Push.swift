@@ -1,0 +1,252 @@
+import ArgumentParser
+import Foundation
+import MediaCore
+import MediaTransport
+
+extension MediaCtl.RTMP {
+    struct Push: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish an FLV file or stdin to an RTMP/RTMPS server.",
+            discussion: """
+                Sends the FLV's tags as they are (no re-encoding), paced in real time on their timestamps unless \
+                --no-realtime. Credentials in the URL answer Adobe (authmod=adobe) and Limelight (authmod=llnw) \
+                challenges and are never sent in tcUrl; query parameters reach the server with the app and the \
+                stream name. Stream keys and passwords are redacted in every message and in JSON.
+
+                With --json, stdout carries NDJSON events: rtmp.connected, rtmp.publishing, rtmp.stats (every \
+                --stats-interval seconds), rtmp.status, rtmp.reconnecting, rtmp.done (totals) or rtmp.error.
+
+                EXAMPLES
+                  mediactl rtmp push clip.flv rtmp://127.0.0.1/live/key
+                  ffmpeg -re -i in.mp4 -c copy -f flv - | mediactl rtmp push - rtmps://user:pass@ingest.example.com/app/key
+                  mediactl rtmp push --loop --duration 3600 --reconnect 5 clip.flv rtmp://host/live/key
+                  mediactl rtmp push --no-realtime --json clip.flv rtmp://host/live/key | jq .bitrate_kbps
+                """
+        )
+
+        @Argument(help: ArgumentHelp("An FLV file, or - for FLV on stdin.", valueName: "source"))
+        var source: String
+
+        @Argument(help: ArgumentHelp("rtmp://[user:pass@]host[:port]/app[/instance]/stream[?query], or rtmps://.", valueName: "url"))
+        var url: String
+
+        @Option(help: ArgumentHelp("Stream name (otherwise the last path segment of the URL).", valueName: "name"))
+        var stream: String?
+
+        @Option(name: .customLong("flash-ver"), help: "flashVer sent in connect.")
+        var flashVersion = RTMPClientSession.defaultFlashVersion
+
+        @Option(name: .customLong("chunk-size"), help: "Outgoing RTMP chunk size in bytes (128 to 16777215), announced before connect.")
+        var chunkSize = RTMPClientSession.defaultChunkSize
+
+        @Flag(name: .customLong("no-metadata"), help: "Do not send @setDataFrame onMetaData.")
+        var noMetadata = false
+
+        @Flag(name: .customLong("no-realtime"), help: "Send as fast as the server accepts instead of at the media's own pace.")
+        var noRealtime = false
+
+        @Flag(help: "Repeat the file, with timestamps that keep increasing.")
+        var loop = false
+
+        @Option(help: ArgumentHelp("Stop after this much media time.", valueName: "seconds"))
+        var duration: Double?
+
+        @Option(help: ArgumentHelp("Reconnect up to this many times after the connection drops.", valueName: "attempts"))
+        var reconnect = 0
+
+        @Option(name: .customLong("reconnect-delay"), help: ArgumentHelp("First delay before reconnecting; doubles each attempt, at most 30 s.", valueName: "seconds"))
+        var reconnectDelay = 1.0
+
+        @Option(help: ArgumentHelp("Most media time queued while the link is slower than the stream; past it, video frames are dropped (never audio or keyframes).", valueName: "ms"))
+        var buffer = 2000
+
+        @Option(help: ArgumentHelp("Local address to connect from.", valueName: "address"))
+        var bind: String?
+
+        @Option(help: ArgumentHelp("Seconds to wait for connecting, for the server's answers and for a stalled write.", valueName: "seconds"))
+        var timeout = 10.0
+
+        @Option(name: .customLong("stats-interval"), help: ArgumentHelp("Seconds between rtmp.stats events (0: none).", valueName: "seconds"))
+        var statsInterval = 1.0
+
+        @OptionGroup var tls: TLSFlags
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard (128...16_777_215).contains(chunkSize) else {
+                throw ValidationError("--chunk-size must be between 128 and 16777215")
+            }
+            guard reconnect >= 0, reconnectDelay >= 0, buffer >= 0, timeout > 0, statsInterval >= 0 else {
+                throw ValidationError("--reconnect, --reconnect-delay, --buffer, --stats-interval must not be negative and --timeout must be positive")
+            }
+            if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+            if loop && source == "-" { throw ValidationError("--loop needs a file: stdin cannot be rewound") }
+        }
+
+        func run() async throws {
+            let console = Console(json: output.json, quiet: output.quiet)
+            do {
+                let parsed = try RTMPURL(url, streamName: stream)
+                guard parsed.publishName != nil else {
+                    throw MediaError(.usage, "no stream name in '\(parsed.redacted)': end the URL with /NAME or give --stream NAME")
+                }
+                var options = PublishOptions(url: parsed)
+                options.tls = tls.options
+                options.flashVersion = flashVersion
+                options.chunkSize = chunkSize
+                options.realtime = !noRealtime
+                options.loop = loop
+                options.duration = duration
+                options.metadata = !noMetadata
+                options.reconnectAttempts = reconnect
+                options.reconnectDelay = reconnectDelay
+                options.bufferMilliseconds = buffer
+                options.bindAddress = bind
+                options.connectTimeout = timeout
+                options.sendTimeout = timeout
+                options.receiveTimeout = timeout
+                options.statsInterval = statsInterval
+                let source = try ByteSource(path: self.source)
+                let report = PushReport(console: console, url: parsed)
+                let publisher = RTMPPublisher(source: source, options: options) { report.show($0) }
+                let signals = Signals { _ in publisher.requestStop() }
+                let stats = try await publisher.run()
+                report.done(stats, interrupted: signals.wasInterrupted)
+                if signals.wasInterrupted { throw ExitCode(130) }
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                throw fail(error, console: console, prefix: "rtmp")
+            }
+        }
+    }
+}
+
+/// How `rtmp push` shows its events: NDJSON on stdout with --json, otherwise notes and a progress line on
+/// stderr and a summary on stdout.
+struct PushReport: Sendable {
+    let console: Console
+    let url: RTMPURL
+
+    func show(_ event: PublishEvent) {
+        switch event {
+        case .connecting(let attempt):
+            if attempt == 0 { console.note("connecting to \(url.redacted)") }
+        case .connected(let info, let timings):
+            if console.json {
+                console.json(
+                    .object(
+                        [
+                            JSONField("type", "rtmp.connected"),
+                            JSONField("url", .string(url.redacted)),
+                            JSONField("server", info.serverVersion.map { .string($0) } ?? .null),
+                        ] + timingFields(timings)))
+            } else {
+                console.note("connected (\(info.serverVersion ?? "unknown server"), \(format(timings.connectResult)) ms)")
+            }
+        case .publishing(let streamID):
+            if console.json {
+                console.json(
+                    .object([
+                        JSONField("type", "rtmp.publishing"),
+                        JSONField("url", .string(url.redacted)),
+                        JSONField("stream_id", .int(Int64(streamID))),
+                    ]))
+            } else {
+                console.note("publishing")
+            }
+        case .stats(let stats):
+            if console.json {
+                console.json(.object([JSONField("type", "rtmp.stats")] + fields(stats)))
+            } else {
+                console.progress(progressLine(stats))
+            }
+        case .reconnecting(let attempt, let delay, let reason):
+            if console.json {
+                console.json(
+                    .object([
+                        JSONField("type", "rtmp.reconnecting"),
+                        JSONField("attempt", .int(Int64(attempt))),
+                        JSONField("delay_s", .double(delay)),
+                        JSONField("code", .string(reason.kind.code)),
+                        JSONField("reason", .string(reason.message)),
+                    ]))
+            } else {
+                console.warning("\(reason.message); reconnecting in \(format(delay)) s (attempt \(attempt))")
+            }
+        case .status(let status):
+            if console.json {
+                console.json(
+                    .object([
+                        JSONField("type", "rtmp.status"),
+                        JSONField("level", .string(status.level)),
+                        JSONField("code", .string(status.code)),
+                        JSONField("description", .string(status.details)),
+                    ]))
+            } else {
+                console.note("server: \(status)")
+            }
+        case .warning(let text):
+            console.warning(text)
+        }
+    }
+
+    func done(_ stats: PublishStats, interrupted: Bool) {
+        if console.json {
+            console.json(
+                .object(
+                    [JSONField("type", "rtmp.done")] + fields(stats) + [
+                        JSONField("interrupted", .bool(interrupted))
+                    ]))
+        } else {
+            console.clearProgress()
+            let seconds = stats.wallTime / 1000
+            console.data(
+                "sent \(stats.bytesSent) bytes (\(stats.audioTags) audio, \(stats.videoTags) video, \(stats.dataTags) data tags, \(format(Double(stats.mediaTime) / 1000)) s of media) in \(format(seconds)) s: \(format(stats.bitrateKbps)) kbit/s; dropped \(stats.droppedFrames) frames; \(stats.reconnects) reconnects\(interrupted ? "; interrupted" : "")"
+            )
+        }
+    }
+
+    func fields(_ stats: PublishStats) -> [JSONField] {
+        var fields: [JSONField] = [
+            JSONField("url", .string(url.redacted)),
+            JSONField("bytes_sent", .int(Int64(stats.bytesSent))),
+            JSONField("media_bytes", .int(Int64(stats.mediaBytes))),
+            JSONField("audio_tags", .int(Int64(stats.audioTags))),
+            JSONField("video_tags", .int(Int64(stats.videoTags))),
+            JSONField("data_tags", .int(Int64(stats.dataTags))),
+            JSONField("media_time_ms", .int(stats.mediaTime)),
+            JSONField("wall_time_ms", .double(round(stats.wallTime * 10) / 10)),
+            JSONField("bitrate_kbps", .double(round(stats.bitrateKbps * 10) / 10)),
+            JSONField("buffer_ms", .int(stats.bufferDepth)),
+            JSONField("dropped_frames", .int(Int64(stats.droppedFrames))),
+            JSONField("dropped_bytes", .int(Int64(stats.droppedBytes))),
+            JSONField("reconnects", .int(Int64(stats.reconnects))),
+        ]
+        if let median = stats.pacingMedianBehind {
+            fields.append(JSONField("pacing_max_ahead_ms", .double(round(stats.pacingMaxAhead * 100) / 100)))
+            fields.append(JSONField("pacing_max_behind_ms", .double(round(stats.pacingMaxBehind * 100) / 100)))
+            fields.append(JSONField("pacing_median_behind_ms", .double(round(median * 100) / 100)))
+        }
+        return fields
+    }
+
+    func timingFields(_ timings: RTMPConnectionTimings) -> [JSONField] {
+        [
+            JSONField("tcp_ms", timings.tcpConnected.map { .double(round($0 * 100) / 100) } ?? .null),
+            JSONField("handshake_ms", timings.handshakeDone.map { .double(round($0 * 100) / 100) } ?? .null),
+            JSONField("connect_ms", timings.connectResult.map { .double(round($0 * 100) / 100) } ?? .null),
+        ]
+    }
+
+    func progressLine(_ stats: PublishStats) -> String {
+        let media = Double(stats.mediaTime) / 1000
+        let wall = stats.wallTime / 1000
+        return "\(format(stats.bitrateKbps / 1000)) Mbit/s  sent \(format(media)) s of media in \(format(wall)) s  buffer \(stats.bufferDepth) ms  dropped \(stats.droppedFrames)  reconnects \(stats.reconnects)"
+    }
+}
+
+func format(_ value: Double?) -> String {
+    guard let value else { return "-" }
+    return String(format: "%.1f", value)
+}
