@@ -48,6 +48,13 @@ public struct ProbeResult: Sendable {
 
 /// Connects, optionally plays a stream, and reports what the server and the stream are.
 public enum RTMPProber {
+    /// Metadata names the codecs at once, but a new player gets video only from the next keyframe (rtmp-peer-
+    /// notes.md): wait for the audio, which comes at once, not for the keyframe.
+    static func audioHeard(_ analyzer: StreamAnalyzer) -> Bool {
+        guard let audio = analyzer.info.audio else { return true }
+        return audio.hasSequenceHeader || audio.frames > 0
+    }
+
     public static func probe(_ options: ProbeOptions) async throws -> ProbeResult {
         let url = options.url
         let name = url.publishName
@@ -109,7 +116,7 @@ public enum RTMPProber {
                     case .reconnectRequested:
                         break
                     }
-                    if result.codecsKnown == nil, analyzer.info.hasCodecs {
+                    if result.codecsKnown == nil, analyzer.hasCodecs || (analyzer.metadataDescribesCodecs && audioHeard(analyzer)) {
                         result.codecsKnown = elapsed()
                     }
                     if result.codecsKnown != nil {

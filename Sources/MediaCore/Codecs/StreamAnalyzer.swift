@@ -60,6 +60,17 @@ public struct StreamAnalyzer: Sendable {
         return (!videoAnnounced || videoDetailsKnown) && (!audioAnnounced || audioDetailsKnown)
     }
 
+    /// Whether onMetaData alone names a codec for every stream it announces (and, for video, a picture size):
+    /// enough for a quick answer ("from metadata or sequence headers, whichever comes first"), though profile
+    /// and level only come with the sequence header.
+    public var metadataDescribesCodecs: Bool {
+        guard let metadata else { return false }
+        let videoKnown = video.map { $0.codec != "unknown" && metadata["width"] != nil && metadata["height"] != nil }
+        let audioKnown = audio.map { $0.codec != "unknown" }
+        guard videoKnown != nil || audioKnown != nil else { return false }
+        return (videoKnown ?? true) && (audioKnown ?? true)
+    }
+
     public mutating func observe(_ tag: FLVTag) {
         observe(type: tag.type, timestamp: tag.timestamp, payload: tag.data)
     }
