@@ -16,6 +16,13 @@ public enum RTMPConnectionEvent: Sendable, Equatable {
     case reconnectRequested(tcUrl: String?)
 }
 
+/// `connect` was refused: thrown by code that uses a connection so that its caller can answer an
+/// authentication challenge on a new connection.
+public struct RTMPConnectRejected: Error, Sendable {
+    public var status: RTMPStatus
+    public init(status: RTMPStatus) { self.status = status }
+}
+
 /// Where to connect and how.
 public struct RTMPEndpoint: Sendable, Equatable {
     public var host: String
@@ -135,6 +142,8 @@ public final class RTMPConnection: Sendable {
                 defer { group.cancelAll() }
                 do {
                     return try await body(connection)
+                } catch let rejection as RTMPConnectRejected {
+                    throw rejection
                 } catch {
                     throw connection.explain(error)
                 }

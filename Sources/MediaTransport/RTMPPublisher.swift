@@ -227,7 +227,7 @@ public final class RTMPPublisher: Sendable {
             let began = ContinuousClock.now
             do {
                 finished = try await publishOnce(authQuery: authQuery, resuming: reconnects > 0)
-            } catch let rejection as ConnectRejection {
+            } catch let rejection as RTMPConnectRejected {
                 guard let query = try auth.next(afterConnectError: rejection.status.details) else {
                     throw MediaError(.peerRefused, "server refused connect: \(rejection.status)")
                 }
@@ -245,10 +245,6 @@ public final class RTMPPublisher: Sendable {
                 try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
             }
         }
-    }
-
-    struct ConnectRejection: Error {
-        var status: RTMPStatus
     }
 
     static func isRetryable(_ error: MediaError) -> Bool {
@@ -277,7 +273,7 @@ public final class RTMPPublisher: Sendable {
                 waiting: while let event = try await events.next() {
                     switch event {
                     case .connectRejected(let status):
-                        throw ConnectRejection(status: status)
+                        throw RTMPConnectRejected(status: status)
                     case .connected(let info):
                         onEvent(.connected(info, connection.timings))
                     case .streamStarted(let id, _):
