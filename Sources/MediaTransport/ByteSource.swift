@@ -43,7 +43,7 @@ public final class ByteSource: Sendable {
     }
 
     /// Up to `maximum` bytes; nil at end of input.
-    public func read(maximum: Int = 1 << 20) async throws -> ByteBuffer? {
+    public func read(maximum: Int = 256 << 10) async throws -> ByteBuffer? {
         let fd = descriptor
         let path = path
         return try await NIOThreadPool.singleton.runIfActive {

@@ -85,8 +85,9 @@ final class MediaPipe: Sendable {
             }
             if !result.batch.isEmpty {
                 state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+                    guard !state.queue.isFullForProducer else { return nil }
                     defer { state.producerWaiter = nil }
-                    return state.queue.isFullForProducer ? nil : state.producerWaiter
+                    return state.producerWaiter
                 }?.resume()
                 return result.batch
             }

@@ -80,6 +80,7 @@ public final class RTMPConnection: Sendable {
         var deadline: Scheduled<Void>?
         var deadlineReason: String?
         var failure: MediaError?
+        var lastWrite: EventLoopFuture<Void>?
     }
 
     private init(
@@ -181,14 +182,34 @@ public final class RTMPConnection: Sendable {
         state.withLockedValue { $0.session.metadataMessage(metadata) }
     }
 
+    /// Writes without waiting for this buffer to reach the socket, but waits for the one before it: at most two
+    /// buffers are in flight, so memory stays bounded by two batches whatever the link does. (The async writer
+    /// alone lets a fast producer queue many writes before the channel reports that it is not writable.)
     public func write(_ buffer: ByteBuffer) async throws {
         let count = buffer.readableBytes
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        channel.writeAndFlush(buffer, promise: promise)
+        let written = promise.futureResult
+        let previous = state.withLockedValue { state -> EventLoopFuture<Void>? in
+            defer { state.lastWrite = written }
+            return state.lastWrite
+        }
         do {
-            try await outbound.write(buffer)
+            try await previous?.get()
         } catch {
             throw explain(error)
         }
         state.withLockedValue { $0.bytesSent += UInt64(count) }
+    }
+
+    /// Waits until everything written so far reached the socket.
+    public func drain() async throws {
+        let last = state.withLockedValue { $0.lastWrite }
+        do {
+            try await last?.get()
+        } catch {
+            throw explain(error)
+        }
     }
 
     /// `FCUnpublish` and `deleteStream`, written before closing.
@@ -199,6 +220,7 @@ public final class RTMPConnection: Sendable {
             return nil
         }
         try? await send(messages)
+        try? await drain()
     }
 
     private func encode(_ messages: [RTMPMessage]) -> ByteBuffer {

@@ -95,7 +95,7 @@ public final class RTMPPublisher: Sendable {
         self.source = source
         self.options = options
         self.onEvent = onEvent
-        let capacityBytes = options.realtime ? 64 << 20 : 4 << 20
+        let capacityBytes = options.realtime ? 64 << 20 : 1 << 20
         pipe = MediaPipe(
             queue: SendQueue(capacityMilliseconds: Int64(options.bufferMilliseconds), capacityBytes: capacityBytes))
     }

@@ -134,8 +134,10 @@ public struct SendQueue: Sendable {
         queuedBytes = items[head...].reduce(0) { $0 + $1.payload.readableBytes }
     }
 
+    /// Taken items still hold their payloads (slices of large read blocks): drop them soon, not after
+    /// thousands, or memory grows by the blocks they keep alive.
     private mutating func compact() {
-        if head > 1024, head * 2 > items.count {
+        if head >= 32 || head == items.count {
             items.removeFirst(head)
             head = 0
         }
