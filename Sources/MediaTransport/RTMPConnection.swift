@@ -278,6 +278,7 @@ public final class RTMPConnection: Sendable {
     private func readLoop(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async {
         do {
             var iterator = inbound.makeAsyncIterator()
+            quickAcknowledgeWhileConnecting()
             var leftover = try await handshake(&iterator)
             try await perform(state.withLockedValue { $0.session.start() })
             while true {
@@ -286,6 +287,7 @@ public final class RTMPConnection: Sendable {
                 }
                 guard let next = try await iterator.next() else { break }
                 leftover = next
+                quickAcknowledgeWhileConnecting()
             }
             let error = explain(ChannelError.eof)
             eventSink.finish(throwing: error)
@@ -371,6 +373,16 @@ public final class RTMPConnection: Sendable {
             }
         }
         if !pending.isEmpty { try await send(pending) }
+    }
+
+    /// A server that writes its connect answer in several small sends (nginx-rtmp does) and has Nagle on waits
+    /// for our ACK between them, and Linux delays that ACK by up to 40 ms: three times per connect. Asking for
+    /// immediate ACKs (TCP_QUICKACK, which Linux clears again by itself) until the stream starts removes that.
+    private func quickAcknowledgeWhileConnecting() {
+        #if os(Linux)
+            guard state.withLockedValue({ $0.timings.streamStarted == nil }) else { return }
+            _ = channel.setOption(ChannelOptions.Types.SocketOption(level: .tcp, name: .init(rawValue: CInt(TCP_QUICKACK))), value: 1)
+        #endif
     }
 
     static func milliseconds(since start: NIODeadline) -> Double {
