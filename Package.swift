@@ -42,6 +42,22 @@ let package = Package(
                 .product(name: "WSClient", package: "swift-websocket"),
             ]
         ),
+        // libavformat/libavcodec, linked through pkg-config; only Remux imports it.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libavutil libswresample libswscale",
+            providers: [
+                .apt([
+                    "pkg-config", "libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev",
+                    "libswscale-dev",
+                ])
+            ]
+        ),
+        // RTMS media into FLV: the only code that calls libav.
+        .target(
+            name: "Remux",
+            dependencies: ["CFFmpeg", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "mediactl",
             dependencies: [
@@ -52,5 +68,6 @@ let package = Package(
         ),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MediaCore"]),
+        .testTarget(name: "RemuxTests", dependencies: ["Remux", .product(name: "NIOCore", package: "swift-nio")]),
     ]
 )

@@ -1,0 +1,236 @@
+import CFFmpeg
+
+/// libavcodec's native `aac` encoder fed with PCM in any of the shapes RTMS audio decodes to. Samples are written
+/// straight into the planar float `AVFrame` being filled (no intermediate buffer); each full frame of
+/// `frameSize` samples (1024 for AAC) is sent to the encoder. Packet timestamps are in samples, counted from the
+/// first sample appended, and include the encoder's priming delay (the first packet is at -1024).
+final class AACEncoder {
+    let sampleRate: Int
+    let channels: Int
+    /// Samples per AAC frame (1024), known once the encoder is open.
+    private(set) var frameSize = 0
+    let context: UnsafeMutablePointer<AVCodecContext>
+    /// Samples appended so far (per channel), silence included.
+    private(set) var samplesAppended: Int64 = 0
+
+    private let frame: UnsafeMutablePointer<AVFrame>
+    private let packet: UnsafeMutablePointer<AVPacket>
+    private var filled = 0
+    private var frameIsWritable = false
+    private var flushed = false
+
+    private static let s16Scale: Float = 1.0 / 32768.0
+
+    init(sampleRate: Int, channels: Int, bitrate: Int) throws {
+        guard channels == 1 || channels == 2 else {
+            throw RemuxError("AAC encoder: \(channels) audio channels; RTMS audio is mono or stereo")
+        }
+        guard [8000, 16000, 32000, 44100, 48000].contains(sampleRate) else {
+            throw RemuxError("AAC encoder: sample rate \(sampleRate) Hz is not one RTMS uses (8, 16, 32, 48 kHz)")
+        }
+        self.sampleRate = sampleRate
+        self.channels = channels
+        let codec = try require(avcodec_find_encoder_by_name("aac"), "avcodec_find_encoder_by_name(aac)")
+        var context: UnsafeMutablePointer<AVCodecContext>? = try require(
+            avcodec_alloc_context3(codec), "avcodec_alloc_context3(aac)")
+        guard let frame = av_frame_alloc() else {
+            avcodec_free_context(&context)
+            throw RemuxError("av_frame_alloc for the AAC encoder failed: returned NULL")
+        }
+        guard let packet = av_packet_alloc() else {
+            var frame: UnsafeMutablePointer<AVFrame>? = frame
+            av_frame_free(&frame)
+            avcodec_free_context(&context)
+            throw RemuxError("av_packet_alloc for the AAC encoder failed: returned NULL")
+        }
+        self.context = context!
+        self.frame = frame
+        self.packet = packet
+        // Every stored property is set: from here on a throw runs deinit, which frees everything.
+        let c = self.context
+        c.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
+        c.pointee.sample_rate = Int32(sampleRate)
+        if channels == 1 {
+            cffmpeg_channel_layout_mono(&c.pointee.ch_layout)
+        } else {
+            cffmpeg_channel_layout_stereo(&c.pointee.ch_layout)
+        }
+        // The encoder caps a channel at 6144 bits per 1024-sample frame ("clamping to max" otherwise).
+        let maximumBitrate = 6 * sampleRate * channels
+        c.pointee.bit_rate = Int64(min(max(bitrate, 8_000), maximumBitrate))
+        c.pointee.time_base = AVRational(num: 1, den: Int32(sampleRate))
+        // FLV carries the AudioSpecificConfig in its sequence header, not in band.
+        c.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER
+        try check(avcodec_open2(c, codec, nil), "avcodec_open2(aac, \(sampleRate) Hz, \(channels) ch)")
+        frameSize = Int(c.pointee.frame_size)
+        guard frameSize > 0 else {
+            throw RemuxError("AAC encoder reported frame size \(frameSize)")
+        }
+        frame.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
+        frame.pointee.sample_rate = Int32(sampleRate)
+        frame.pointee.nb_samples = Int32(frameSize)
+        try check(av_channel_layout_copy(&frame.pointee.ch_layout, &c.pointee.ch_layout), "av_channel_layout_copy")
+        try check(av_frame_get_buffer(frame, 0), "av_frame_get_buffer(aac input, \(frameSize) samples)")
+        frameIsWritable = true
+    }
+
+    deinit {
+        var frame: UnsafeMutablePointer<AVFrame>? = frame
+        av_frame_free(&frame)
+        var packet: UnsafeMutablePointer<AVPacket>? = packet
+        av_packet_free(&packet)
+        var context: UnsafeMutablePointer<AVCodecContext>? = context
+        avcodec_free_context(&context)
+    }
+
+    /// Encoded packets go to `emit` with `pts`/`dts`/`duration` in samples.
+    typealias Emit = (OwnedPacket) throws -> Void
+
+    /// Interleaved signed 16-bit little-endian samples (RTMS L16). Trailing bytes that do not make a whole
+    /// sample frame are ignored; returns how many.
+    @discardableResult
+    func appendS16LittleEndian(_ bytes: UnsafeRawBufferPointer, _ emit: Emit) throws -> Int {
+        let stride = 2 * channels
+        let total = bytes.count / stride
+        guard total > 0, let base = bytes.baseAddress else { return bytes.count }
+        let aligned = Int(bitPattern: base) % MemoryLayout<Int16>.alignment == 0
+        try fill(total, emit) { planes, destination, source, count in
+            for channel in 0..<self.channels {
+                let plane = planes[channel] + destination
+                if aligned {
+                    let samples = base.assumingMemoryBound(to: Int16.self) + (source * self.channels + channel)
+                    for index in 0..<count {
+                        plane[index] = Float(Int16(littleEndian: samples[index * self.channels])) * Self.s16Scale
+                    }
+                } else {
+                    var offset = (source * self.channels + channel) * 2
+                    for index in 0..<count {
+                        let value = base.loadUnaligned(fromByteOffset: offset, as: Int16.self)
+                        plane[index] = Float(Int16(littleEndian: value)) * Self.s16Scale
+                        offset += stride
+                    }
+                }
+            }
+        }
+        return bytes.count - total * stride
+    }
+
+    /// A decoded frame in the sample formats libavcodec's G.711, G.722 and Opus decoders produce.
+    func append(decoded input: UnsafePointer<AVFrame>, _ emit: Emit) throws {
+        let count = Int(input.pointee.nb_samples)
+        let inputChannels = Int(input.pointee.ch_layout.nb_channels)
+        guard inputChannels == channels else {
+            throw RemuxError("decoded audio has \(inputChannels) channels, the AAC encoder was set up for \(channels)")
+        }
+        guard Int(input.pointee.sample_rate) == sampleRate else {
+            throw RemuxError("decoded audio is at \(input.pointee.sample_rate) Hz, the AAC encoder runs at \(sampleRate) Hz")
+        }
+        guard count > 0 else { return }
+        let format = AVSampleFormat(rawValue: input.pointee.format)
+        let channels = self.channels
+        switch format {
+        case AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_S16P:
+            let isFloat = format == AV_SAMPLE_FMT_FLTP
+            try fill(count, emit) { planes, destination, source, n in
+                for channel in 0..<channels {
+                    let plane = planes[channel] + destination
+                    let raw = UnsafeRawPointer(cffmpeg_frame_extended_plane(input, Int32(channel))!)
+                    if isFloat {
+                        plane.update(from: raw.assumingMemoryBound(to: Float.self) + source, count: n)
+                    } else {
+                        let samples = raw.assumingMemoryBound(to: Int16.self) + source
+                        for index in 0..<n { plane[index] = Float(samples[index]) * Self.s16Scale }
+                    }
+                }
+            }
+        case AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_S16:
+            let isFloat = format == AV_SAMPLE_FMT_FLT
+            let raw = UnsafeRawPointer(cffmpeg_frame_extended_plane(input, 0)!)
+            try fill(count, emit) { planes, destination, source, n in
+                for channel in 0..<channels {
+                    let plane = planes[channel] + destination
+                    if isFloat {
+                        let samples = raw.assumingMemoryBound(to: Float.self) + (source * channels + channel)
+                        for index in 0..<n { plane[index] = samples[index * channels] }
+                    } else {
+                        let samples = raw.assumingMemoryBound(to: Int16.self) + (source * channels + channel)
+                        for index in 0..<n { plane[index] = Float(samples[index * channels]) * Self.s16Scale }
+                    }
+                }
+            }
+        default:
+            let name = av_get_sample_fmt_name(format).map { String(cString: $0) } ?? "\(format.rawValue)"
+            throw RemuxError("decoded audio has sample format \(name); expected s16, s16p, flt or fltp")
+        }
+    }
+
+    /// `count` samples of silence per channel.
+    func appendSilence(_ count: Int64, _ emit: Emit) throws {
+        guard count > 0 else { return }
+        try fill(Int(count), emit) { planes, destination, _, n in
+            for channel in 0..<self.channels {
+                (planes[channel] + destination).update(repeating: 0, count: n)
+            }
+        }
+    }
+
+    /// Encodes what is left (a short last frame) and drains the encoder.
+    func flush(_ emit: Emit) throws {
+        guard !flushed else { return }
+        flushed = true
+        if filled > 0 {
+            frame.pointee.nb_samples = Int32(filled)
+            try sendFilledFrame(emit)
+        }
+        try check(avcodec_send_frame(context, nil), "avcodec_send_frame(aac, flush)")
+        try drain(emit)
+    }
+
+    /// Copies `total` samples into frames: `write(planes, frameOffset, sourceOffset, count)` fills one stretch.
+    private func fill(
+        _ total: Int, _ emit: Emit,
+        _ write: ([UnsafeMutablePointer<Float>], Int, Int, Int) throws -> Void
+    ) throws {
+        guard !flushed else { throw RemuxError("AAC encoder: audio appended after finish") }
+        var done = 0
+        while done < total {
+            if !frameIsWritable {
+                try check(av_frame_make_writable(frame), "av_frame_make_writable(aac input)")
+                frameIsWritable = true
+            }
+            var planes: [UnsafeMutablePointer<Float>] = []
+            planes.reserveCapacity(channels)
+            for channel in 0..<channels {
+                planes.append(try require(cffmpeg_frame_float_plane(frame, Int32(channel)), "AAC input plane \(channel)"))
+            }
+            let count = min(frameSize - filled, total - done)
+            try write(planes, filled, done, count)
+            filled += count
+            done += count
+            samplesAppended += Int64(count)
+            if filled == frameSize {
+                try sendFilledFrame(emit)
+            }
+        }
+    }
+
+    private func sendFilledFrame(_ emit: Emit) throws {
+        frame.pointee.pts = nextFramePts
+        nextFramePts += Int64(filled)
+        try check(avcodec_send_frame(context, frame), "avcodec_send_frame(aac, pts \(frame.pointee.pts))")
+        filled = 0
+        frameIsWritable = false
+        try drain(emit)
+    }
+
+    private var nextFramePts: Int64 = 0
+
+    private func drain(_ emit: Emit) throws {
+        while true {
+            let code = avcodec_receive_packet(context, packet)
+            if code == averrorEAGAIN || code == averrorEOF { return }
+            try check(code, "avcodec_receive_packet(aac)")
+            try emit(OwnedPacket.moving(from: packet))
+        }
+    }
+}
