@@ -114,7 +114,7 @@ def pacing(directory):
                     event = json.loads(line)
                 except ValueError:
                     continue
-                if isinstance(event, dict) and event.get("type") == "done":
+                if isinstance(event, dict) and event.get("type") in ("done", "rtmp.done"):
                     done = event
         if done:
             reports.append(done)
