@@ -10,6 +10,11 @@ import NIOCore
 /// sends are written after the lock is released, by the task that brought the input. A socket's reader awaits
 /// that before it reads its next frame, so nothing queues up in memory: a media message lives from its arrival
 /// until it is recorded and reported.
+///
+/// A socket the session has closed stays "closing" until its close handshake ends: messages that were already on
+/// their way (the session state update that follows a stream's termination, media in flight when the client
+/// stops) are still recorded, though no longer fed to the session. The recording is closed, with its end marker,
+/// once every socket is done.
 final class RTMSStreamRunner: Sendable {
     /// Driver contract: "besides, the driver calls `tick(now:)` about once a second".
     static let tickInterval: Duration = .seconds(1)
@@ -30,8 +35,11 @@ final class RTMSStreamRunner: Sendable {
         /// the session has closed (or replaced) are dropped, as the driver contract asks.
         var sockets: [RTMSConnectionID: Socket] = [:]
         var generation = 0
-        /// Sockets closed or lost, awaited before `run()` returns so close frames get out. Pruned as they end.
-        var retired: [RTMSWebSocket] = []
+        /// Sockets the session has closed whose close handshake has not ended, by generation: their messages are
+        /// still recorded. Awaited before `run()` returns; removed when they end.
+        var closing: [Int: (id: RTMSConnectionID, socket: RTMSWebSocket)] = [:]
+        /// The session's `rtms.end`, recorded as the last marker when the recording is closed.
+        var endMarker: RTMSEvent?
         var recorder: RTMSRecorder?
         var recordingPath: String?
         var recordingError: MediaError?
@@ -99,13 +107,13 @@ final class RTMSStreamRunner: Sendable {
             if finished { continuation.resume() }
         }
         ticker.cancel()
-        let retired = state.withLockedValue { state -> [RTMSWebSocket] in
-            defer { state.retired = [] }
-            return state.retired + state.sockets.values.map(\.socket)
+        let remaining = state.withLockedValue { state -> [RTMSWebSocket] in
+            state.closing.values.map(\.socket) + state.sockets.values.map(\.socket)
         }
-        for socket in retired { await socket.finished() }
+        for socket in remaining { await socket.finished() }
         return state.withLockedValue { state in
-            RTMSStreamResult(
+            closeRecording(state: &state)
+            return RTMSStreamResult(
                 stream: descriptor.streamID, outcome: state.outcome ?? .stopped, recordingError: state.recordingError,
                 recordingPath: state.recordingPath)
         }
@@ -121,8 +129,12 @@ final class RTMSStreamRunner: Sendable {
 
     private func handle(_ input: Input) async {
         let sends = state.withLockedValue { state -> [Send] in
-            guard state.outcome == nil else { return [] }
             let now = WallClock.now()
+            if case .socket(_, let generation, let event) = input, let closing = state.closing[generation] {
+                drain(event, from: closing.id, generation: generation, state: &state, now: now)
+                return []
+            }
+            guard state.outcome == nil else { return [] }
             let actions: [RTMSClientAction]
             switch input {
             case .socket(let id, let generation, let event):
@@ -136,7 +148,7 @@ final class RTMSStreamRunner: Sendable {
                     if !recorded { all += state.session.stopRequested(closeStream: false, now: now.seconds) }
                     actions = all
                 case .closed(let reason):
-                    if let gone = state.sockets.removeValue(forKey: id) { state.retired.append(gone.socket) }
+                    state.sockets.removeValue(forKey: id)
                     actions = state.session.closed(id, reason: reason, now: now.seconds)
                 }
             case .tick:
@@ -147,6 +159,33 @@ final class RTMSStreamRunner: Sendable {
             return perform(actions, state: &state, now: now)
         }
         await deliver(sends)
+    }
+
+    /// An event of a socket the session has closed: a message is recorded, the end of the socket forgotten.
+    private func drain(
+        _ event: RTMSWebSocketEvent, from id: RTMSConnectionID, generation: Int, state: inout State,
+        now: WallClock.Reading
+    ) {
+        switch event {
+        case .opened: break
+        case .message(let payload, let binary): _ = record(payload, binary: binary, on: id, state: &state, now: now)
+        case .closed: state.closing.removeValue(forKey: generation)
+        }
+    }
+
+    /// Writes the end marker, fsyncs and closes the recording.
+    private func closeRecording(state: inout State) {
+        guard let recorder = state.recorder else { return }
+        state.recorder = nil
+        do {
+            if let end = state.endMarker { try recorder.marker(end, arrivalMicros: WallClock.now().micros) }
+            try recorder.close()
+        } catch {
+            recorder.abandon()
+            let mediaError = error as? MediaError ?? MediaError(.io, "\(error)")
+            state.recordingError = mediaError
+            onEvent(.recordingFailed(stream: descriptor.streamID, mediaError))
+        }
     }
 
     /// Appends a received message to the recording; false when that failed (recording then stops for good).
@@ -188,17 +227,19 @@ final class RTMSStreamRunner: Sendable {
                 }
                 if let previous = state.sockets.updateValue(Socket(generation: generation, socket: socket), forKey: id) {
                     previous.socket.close()
-                    state.retired.append(previous.socket)
+                    state.closing[previous.generation] = (id, previous.socket)
                 }
             case .send(let id, let message):
                 if let socket = state.sockets[id]?.socket { sends.append((socket, message.encode())) }
             case .close(let id):
                 if let gone = state.sockets.removeValue(forKey: id) {
                     gone.socket.close()
-                    state.retired.append(gone.socket)
+                    state.closing[gone.generation] = (id, gone.socket)
                 }
             case .emit(let event):
-                if Self.isMarker(event), let recorder = state.recorder {
+                if case .ended = event.kind {
+                    state.endMarker = event
+                } else if Self.isMarker(event), let recorder = state.recorder {
                     do {
                         try recorder.marker(event, arrivalMicros: now.micros)
                     } catch {
@@ -212,17 +253,8 @@ final class RTMSStreamRunner: Sendable {
                     await self.handle(.tick)
                 }
             case .finished(let outcome):
+                // The recording stays open until the closing sockets are done (`run()` closes it).
                 state.outcome = outcome
-                if let recorder = state.recorder {
-                    state.recorder = nil
-                    do {
-                        try recorder.close()
-                    } catch {
-                        let mediaError = error as? MediaError ?? MediaError(.io, "\(error)")
-                        state.recordingError = mediaError
-                        onEvent(.recordingFailed(stream: descriptor.streamID, mediaError))
-                    }
-                }
                 state.waiter?.resume()
                 state.waiter = nil
             }
