@@ -109,7 +109,7 @@ struct RTMSListenTests {
         let markerTypes = recording.markers.compactMap { $0["type"] as? String }
         #expect(markerTypes == ["rtms.disconnect", "rtms.reconnect", "rtms.end"], "\(markerTypes)")
         let report = try RTMSPeers.compare(
-            recording: recording, serverLog: server.logPath, scratch: scratch.path, allowTailLoss: true)
+            recording: recording, serverLog: server.logPath, scratch: scratch.path, allowTailLoss: false)
         #expect(report["ok"] as? Bool == true, "\(report)")
         #expect(report["hole_count"] as? Int == 0)
         let arrivals = recording.records.map(\.arrivalMicros)
@@ -271,7 +271,7 @@ struct RTMSListenTests {
         let log = try server.log()
         #expect(log.contains { $0["dir"] as? String == "recv" && $0["msg_type"] as? Int == 21 })
         let report = try RTMSPeers.compare(
-            recording: recording, serverLog: server.logPath, scratch: scratch.path, allowTailLoss: true)
+            recording: recording, serverLog: server.logPath, scratch: scratch.path, allowTailLoss: false)
         #expect(report["ok"] as? Bool == true, "\(report)")
     }
 
