@@ -59,12 +59,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ]
         ),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
+        .testTarget(
+            name: "MediaTransportTests",
+            dependencies: ["MediaCore", "MediaTransport", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MediaCore", .product(name: "NIOCore", package: "swift-nio")]

@@ -11,7 +11,8 @@ enum LoadConnection {
 
     static func signaling(
         _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, base: String,
-        registry: StreamRegistry, stats: LoadStats, settings: LoadSettings, ended: @escaping @Sendable (Int) -> Void
+        registry: StreamRegistry, stats: LoadStats, settings: LoadSettings, ticker: Ticker,
+        ended: @escaping @Sendable (Int) -> Void
     ) async throws {
         var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
         guard let request = try await nextMessage(&messages), request.msgType == 1,
@@ -27,9 +28,7 @@ enum LoadConnection {
             group.addTask {
                 var nextKeepAlive = now() + settings.keepAliveInterval
                 var sequence = 0
-                while true {
-                    try await Task.sleep(for: .milliseconds(20))
-                    let t = now()
+                for await t in ticker.subscribe() {
                     if t >= nextKeepAlive {
                         sequence += 1
                         nextKeepAlive += settings.keepAliveInterval
@@ -59,7 +58,7 @@ enum LoadConnection {
 
     static func media(
         _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, payloads: MediaPayloads,
-        registry: StreamRegistry, stats: LoadStats, settings: LoadSettings
+        registry: StreamRegistry, stats: LoadStats, settings: LoadSettings, ticker: Ticker
     ) async throws {
         var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
         guard let request = try await nextMessage(&messages), case .dataHandshakeRequest(let handshake) = request else {
@@ -74,41 +73,45 @@ enum LoadConnection {
             #"{"msg_type":4,"protocol_version":1,"status_code":0,"reason":"","sequence":\#(handshake.sequence ?? 0),"payload_encrypted":false,"media_params":{"audio":{"content_type":2,"sample_rate":1,"channel":1,"codec":1,"data_opt":1,"send_rate":20},"video":{"content_type":3,"codec":7,"resolution":2,"data_opt":3,"fps":30}}}"#)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                var start: Double?
-                while start == nil {
-                    try await Task.sleep(for: .milliseconds(5))
-                    start = registry.readyTime(stream)
-                }
-                let t0 = max(start!, now())
-                let end = t0 + settings.duration
-                var nextKeepAlive = t0 + settings.keepAliveInterval
+                let ticks = ticker.subscribe()
+                var t0: Double?
+                var nextKeepAlive = 0.0
                 var keepAliveSequence = 0
                 var audioIndex = 0
                 var videoIndex = 0
-                while true {
-                    let audioDue = audio ? t0 + Double(audioIndex) * MediaPayloads.audioPeriod : .infinity
-                    let videoDue = video ? t0 + Double(videoIndex) * MediaPayloads.videoPeriod : .infinity
-                    let due = min(audioDue, videoDue, nextKeepAlive)
-                    if min(audioDue, videoDue) >= end { break }
-                    let wait = due - now()
-                    if wait > 0 { try await Task.sleep(for: .microseconds(Int64(wait * 1_000_000))) }
-                    if due == nextKeepAlive {
+                for await t in ticks {
+                    guard let start = t0 ?? registry.readyTime(stream) else { continue }
+                    if t0 == nil {
+                        t0 = max(start, t)
+                        nextKeepAlive = t0! + settings.keepAliveInterval
+                    }
+                    let origin = t0!
+                    let end = origin + settings.duration
+                    if t >= nextKeepAlive {
                         keepAliveSequence += 1
                         nextKeepAlive += settings.keepAliveInterval
                         stats.keepAlive(response: false)
                         try await send(
-                            outbound, #"{"msg_type":12,"timestamp":\#(Int64(now() * 1000)),"sequence":\#(keepAliveSequence)}"#)
-                        continue
+                            outbound, #"{"msg_type":12,"timestamp":\#(Int64(t * 1000)),"sequence":\#(keepAliveSequence)}"#)
                     }
-                    let isVideo = videoDue < audioDue
-                    let lag = (now() - due) * 1000
-                    let message =
-                        isVideo
-                        ? payloads.video(index: videoIndex, timestamp: Int64(due * 1000))
-                        : payloads.audio(timestamp: Int64(due * 1000))
-                    if isVideo { videoIndex += 1 } else { audioIndex += 1 }
-                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message)))
-                    stats.sent(video: isVideo, bytes: message.readableBytes, lagMilliseconds: lag)
+                    // Everything due by now, in schedule order.
+                    while true {
+                        let audioDue = audio ? origin + Double(audioIndex) * MediaPayloads.audioPeriod : .infinity
+                        let videoDue = video ? origin + Double(videoIndex) * MediaPayloads.videoPeriod : .infinity
+                        let due = min(audioDue, videoDue)
+                        guard due < end, due <= t else { break }
+                        let isVideo = videoDue < audioDue
+                        let message =
+                            isVideo
+                            ? payloads.video(index: videoIndex, timestamp: Int64(due * 1000))
+                            : payloads.audio(timestamp: Int64(due * 1000))
+                        if isVideo { videoIndex += 1 } else { audioIndex += 1 }
+                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message)))
+                        stats.sent(video: isVideo, bytes: message.readableBytes, lagMilliseconds: (now() - due) * 1000)
+                    }
+                    let audioLeft = audio && origin + Double(audioIndex) * MediaPayloads.audioPeriod < end
+                    let videoLeft = video && origin + Double(videoIndex) * MediaPayloads.videoPeriod < end
+                    if !audioLeft && !videoLeft { return }
                 }
             }
             while let message = try await nextMessage(&messages) {

@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import MediaCore
 import NIOCore
+import NIOPosix
 import NIOWebSocket
 
 /// `rtms-loadgen serve`: one process, any number of streams. Any stream id is accepted (signatures are not
@@ -24,6 +25,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-seconds")) var maxSeconds = 600.0
 
     func run() async throws {
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let stats = LoadStats()
         let registry = StreamRegistry()
         let payloads = MediaPayloads(frameBytes: frameBytes, keyFrameBytes: keyFrameBytes, gop: gop)
@@ -31,16 +33,20 @@ struct Serve: AsyncParsableCommand {
         let done = AsyncStream<Void>.makeStream()
         let router = Router(context: BasicWebSocketRequestContext.self)
         let urlBase = PortBox()
+        let ticker = Ticker()
         router.ws("/signaling") { inbound, outbound, _ in
             try await LoadConnection.signaling(
-                inbound, outbound, base: urlBase.base, registry: registry, stats: stats, settings: settings) {
+                inbound, outbound, base: urlBase.base, registry: registry, stats: stats, settings: settings,
+                ticker: ticker
+            ) {
                     if settings.expectedStreams > 0 && $0 >= settings.expectedStreams { done.continuation.finish() }
                 }
         }
         for path in ["/media/audio", "/media/video", "/media/all"] {
             router.ws(RouterPath(path)) { inbound, outbound, _ in
                 try await LoadConnection.media(
-                    inbound, outbound, payloads: payloads, registry: registry, stats: stats, settings: settings)
+                    inbound, outbound, payloads: payloads, registry: registry, stats: stats, settings: settings,
+                    ticker: ticker)
             }
         }
         let logger = Logger(label: "rtms-loadgen", factory: { _ in SwiftLogNoOpLogHandler() })

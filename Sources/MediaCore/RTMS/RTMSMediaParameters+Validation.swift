@@ -33,7 +33,7 @@ extension RTMSMediaParameters {
         if let fps = p.fps, let codec = p.codec, codec == .jpg || codec == .png, fps > stillImageMaxFPS {
             found.append("\(name) \(codec.name!) only up to \(stillImageMaxFPS) fps: use h264 for \(fps) fps")
         }
-        if let fps = p.fps, p.codec == nil, fps > stillImageMaxFPS {
+        if let fps = p.fps, p.codec == nil, fps > stillImageMaxFPS, fps <= 30 {
             found.append("\(name) fps \(fps) needs a codec (h264): without one the server answers JPG at \(stillImageMaxFPS) fps")
         }
         return found

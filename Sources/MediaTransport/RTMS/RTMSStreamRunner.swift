@@ -1,6 +1,7 @@
 import MediaCore
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 
 /// Drives one `RTMSClientSession` with real websockets, a clock and a recorder: the session decides, this does
 /// what its actions say (see the driver contract in `RTMSClientAction`).
@@ -111,9 +112,28 @@ final class RTMSStreamRunner: Sendable {
             state.closing.values.map(\.socket) + state.sockets.values.map(\.socket)
         }
         for socket in remaining { await socket.finished() }
+        // fsync can take long (it waits for the disk): not on an event loop thread, where it would stall every
+        // other stream's sockets.
+        let recorder = state.withLockedValue { state -> RTMSRecorder? in
+            defer { state.recorder = nil }
+            return state.recorder
+        }
+        if let recorder {
+            let end = state.withLockedValue { $0.endMarker }
+            do {
+                try await NIOThreadPool.singleton.runIfActive {
+                    if let end { try recorder.marker(end, arrivalMicros: WallClock.now().micros) }
+                    try recorder.close()
+                }
+            } catch {
+                recorder.abandon()
+                let mediaError = error as? MediaError ?? MediaError(.io, "\(error)")
+                state.withLockedValue { $0.recordingError = mediaError }
+                onEvent(.recordingFailed(stream: descriptor.streamID, mediaError))
+            }
+        }
         return state.withLockedValue { state in
-            closeRecording(state: &state)
-            return RTMSStreamResult(
+            RTMSStreamResult(
                 stream: descriptor.streamID, outcome: state.outcome ?? .stopped, recordingError: state.recordingError,
                 recordingPath: state.recordingPath)
         }
@@ -170,21 +190,6 @@ final class RTMSStreamRunner: Sendable {
         case .opened: break
         case .message(let payload, let binary): _ = record(payload, binary: binary, on: id, state: &state, now: now)
         case .closed: state.closing.removeValue(forKey: generation)
-        }
-    }
-
-    /// Writes the end marker, fsyncs and closes the recording.
-    private func closeRecording(state: inout State) {
-        guard let recorder = state.recorder else { return }
-        state.recorder = nil
-        do {
-            if let end = state.endMarker { try recorder.marker(end, arrivalMicros: WallClock.now().micros) }
-            try recorder.close()
-        } catch {
-            recorder.abandon()
-            let mediaError = error as? MediaError ?? MediaError(.io, "\(error)")
-            state.recordingError = mediaError
-            onEvent(.recordingFailed(stream: descriptor.streamID, mediaError))
         }
     }
 

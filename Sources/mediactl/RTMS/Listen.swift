@@ -215,6 +215,7 @@ extension MediaCtl.RTMS {
             // A file size limit (ulimit -f) then fails the write with EFBIG, handled like a full disk, instead of
             // killing the process.
             signal(SIGXFSZ, SIG_IGN)
+            EventLoopExecutor.install()
             let report = ListenReport(console: console, emitMedia: emitMedia)
             do {
                 let options = try clientOptions()

@@ -146,11 +146,15 @@ final class ListenReport: @unchecked Sendable {
         return parts.joined(separator: " ")
     }
 
+    /// Local time of day, "HH:MM:SS.mmm".
     private static func clock() -> String {
-        let now = Date()
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm:ss.SSS"
-        return formatter.string(from: now)
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var parts = tm()
+        var seconds = now.tv_sec
+        localtime_r(&seconds, &parts)
+        return String(
+            format: "%02d:%02d:%02d.%03d", parts.tm_hour, parts.tm_min, parts.tm_sec, Int32(now.tv_nsec / 1_000_000))
     }
 
     // MARK: Status line
