@@ -17,7 +17,8 @@
 # message on stdout (to a file), to measure that cost too.
 #
 # Environment: LEVELS ("25 50 100 200 300"), DURATION (20 s of media per stream), REPEAT (1 run per level),
-# JSON=1, KEEP=1 keeps the work directory, BUILD=0 skips the release build.
+# JSON=1, KEEP=1 keeps the work directory, BUILD=0 skips the release build, BENCH_DIR (/tmp) where the work
+# directory and the recordings go (/dev/shm takes the disk out of the measurement).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -28,7 +29,7 @@ JSON_FLAG=$([ "${JSON:-0}" = 1 ] && echo --json || true)
 BIN=.build/release
 HELPER=scripts/lib/rtms_bench.py
 SECRET=bench-webhook-secret
-WORK=$(mktemp -d /tmp/bench-rtms.XXXXXX)
+WORK=$(mktemp -d "${BENCH_DIR:-/tmp}/bench-rtms.XXXXXX")
 PIDS=()
 
 cleanup() {
@@ -117,7 +118,10 @@ print(json.dumps({"streams": n, "sent": sent, "recorded": recorded, "dropped": s
 PY
         cat "$dir/level.json" >&2
         results+=("$dir/level.json")
+        # Leave the disk quiet for the next level: delete this level's recordings and let writeback finish.
         if [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir/rec"; fi
+        sync
+        sleep 3
     done
 done
 

@@ -35,7 +35,7 @@ enum LoadConnection {
                         stats.keepAlive(response: false)
                         try await send(outbound, #"{"msg_type":12,"timestamp":\#(Int64(t * 1000)),"sequence":\#(sequence)}"#)
                     }
-                    if let start = registry.readyTime(stream), t >= start + settings.duration + 0.2 {
+                    if let start = registry.readyTime(stream), t >= start + settings.duration, registry.mediaDone(stream) {
                         let ms = Int64(t * 1000)
                         try await send(outbound, #"{"msg_type":8,"state":4,"reason":6,"timestamp":\#(ms)}"#)
                         registry.end(stream)
@@ -72,7 +72,9 @@ enum LoadConnection {
             outbound,
             #"{"msg_type":4,"protocol_version":1,"status_code":0,"reason":"","sequence":\#(handshake.sequence ?? 0),"payload_encrypted":false,"media_params":{"audio":{"content_type":2,"sample_rate":1,"channel":1,"codec":1,"data_opt":1,"send_rate":20},"video":{"content_type":3,"codec":7,"resolution":2,"data_opt":3,"fps":30}}}"#)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            registry.senderStarted(stream)
             group.addTask {
+                defer { registry.senderFinished(stream) }
                 let ticks = ticker.subscribe()
                 var t0: Double?
                 var nextKeepAlive = 0.0

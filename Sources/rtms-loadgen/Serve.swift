@@ -94,11 +94,19 @@ final class PortBox: @unchecked Sendable {
     var base: String { lock.withLock { value } }
 }
 
-/// Per stream: when media may start (the first client ready ack) and whether the stream has ended.
+/// Per stream: when media may start (the first client ready ack), which media senders are still sending (the
+/// stream ends only after its last media message, as a real server drains media before the stream state update),
+/// and whether the stream has ended.
 final class StreamRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var readyAt: [String: Double] = [:]
     private var ended: Set<String> = []
+    private var sending: [String: Int] = [:]
+
+    func senderStarted(_ stream: String) { lock.withLock { sending[stream, default: 0] += 1 } }
+    func senderFinished(_ stream: String) { lock.withLock { sending[stream, default: 1] -= 1 } }
+    /// True once media started and every sender is done.
+    func mediaDone(_ stream: String) -> Bool { lock.withLock { sending[stream].map { $0 <= 0 } ?? false } }
 
     func ready(_ stream: String, at time: Double) { lock.withLock { if readyAt[stream] == nil { readyAt[stream] = time } } }
     func readyTime(_ stream: String) -> Double? { lock.withLock { readyAt[stream] } }

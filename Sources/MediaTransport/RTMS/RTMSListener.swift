@@ -26,18 +26,27 @@ public final class RTMSListener: Sendable {
         (joined, intake) = AsyncStream.makeStream(of: RTMSStreamRunner.self)
     }
 
-    /// Joins a stream; false (and nothing happens) when it already runs or intake is closed.
+    public enum JoinResult: Sendable, Equatable {
+        case joined
+        /// A stream with this id already runs: nothing happens (a resent webhook).
+        case duplicate
+        /// Intake is closed (the listener is stopping): nothing happens.
+        case closed
+    }
+
+    /// Joins a stream in its own task and returns at once.
     @discardableResult
-    public func join(_ descriptor: RTMSStreamDescriptor) -> Bool {
+    public func join(_ descriptor: RTMSStreamDescriptor) -> JoinResult {
         let runner = RTMSStreamRunner(descriptor: descriptor, configuration: configuration, onEvent: onEvent)
-        let accepted = state.withLockedValue { state -> Bool in
-            guard state.open, state.running[descriptor.streamID] == nil else { return false }
+        let result = state.withLockedValue { state -> JoinResult in
+            guard state.open else { return .closed }
+            guard state.running[descriptor.streamID] == nil else { return .duplicate }
             state.running[descriptor.streamID] = runner
             state.summary.joined += 1
-            return true
+            return .joined
         }
-        if accepted { intake.yield(runner) }
-        return accepted
+        if result == .joined { intake.yield(runner) }
+        return result
     }
 
     /// True while a stream with this id runs.

@@ -77,8 +77,10 @@ public struct RTMSWebhookServer: Sendable {
             onEvent(.webhookValidated)
             return Self.json(.ok, RTMSWebhook.urlValidationResponse(plainToken: plainToken, secretToken: secretToken))
         case .started(let descriptor):
-            if !listener.join(descriptor) {
-                onEvent(.webhookDuplicate(streamID: descriptor.streamID))
+            switch listener.join(descriptor) {
+            case .joined: break
+            case .duplicate: onEvent(.webhookDuplicate(streamID: descriptor.streamID))
+            case .closed: return refuse(.serviceUnavailable, "shutting down: stream \(descriptor.streamID) not joined")
             }
         case .stopped(let notice):
             let known = notice.streamID.map { listener.leave(streamID: $0) } ?? false
