@@ -64,10 +64,32 @@ let package = Package(
                 "MediaCore",
                 "MediaTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // Load generator for scripts/bench-rtms-listen.sh: many RTMS streams from one process, and a recording check.
+        .executableTarget(
+            name: "rtms-loadgen",
+            dependencies: [
+                "MediaCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ]
         ),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MediaCore"]),
+        .testTarget(
+            name: "MediaTransportTests",
+            dependencies: ["MediaCore", "MediaTransport", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["MediaCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "RemuxTests", dependencies: ["Remux", .product(name: "NIOCore", package: "swift-nio")]),
     ]
 )

@@ -13,6 +13,17 @@ public struct TLSOptions: Sendable, Equatable {
     }
 
     func makeContext() throws -> NIOSSLContext {
+        let configuration = try makeConfiguration()
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw MediaError(.tls, "cannot set up TLS: \(error)")
+        }
+    }
+
+    /// The client TLS configuration these options describe (for clients that build their own context, such as
+    /// the websocket client).
+    func makeConfiguration() throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if insecure {
             configuration.certificateVerification = .none
@@ -24,11 +35,7 @@ public struct TLSOptions: Sendable, Equatable {
                 throw MediaError(.inputMissing, "cannot read CA file '\(caFile)': \(error)")
             }
         }
-        do {
-            return try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw MediaError(.tls, "cannot set up TLS: \(error)")
-        }
+        return configuration
     }
 
     /// The name to send in SNI and check the certificate against; IP addresses must not go into SNI, and

@@ -5,7 +5,7 @@ import MediaCore
 struct MediaCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mediactl",
-        abstract: "A multi-tool for live media plumbing: RTMP publishing and probing.",
+        abstract: "A multi-tool for live media plumbing: RTMP publishing and probing, Zoom RTMS receiving and recording.",
         discussion: """
             Every command takes --json: stdout then carries only JSON (one object, or NDJSON for streams of \
             events, one flat object per line). Without it, stdout carries readable text. Diagnostics and \
@@ -15,7 +15,7 @@ struct MediaCtl: AsyncParsableCommand {
             \(ExitStatus.table)
             """,
         version: MediaCoreVersion.string,
-        subcommands: [RTMP.self]
+        subcommands: [RTMP.self, RTMS.self]
     )
 }
 
@@ -33,7 +33,7 @@ enum ExitStatus {
             (66, "input missing: a file that does not exist"),
             (69, "unavailable: connection refused, unreachable, or the server refused the request"),
             (74, "I/O error: reading or writing a local file failed"),
-            (75, "timeout: the peer or the stream did not answer in time (retryable)"),
+            (75, "timeout: the peer or the stream did not answer in time, or reconnecting kept failing (retryable)"),
             (76, "TLS handshake or certificate failure"),
             (77, "authentication failed: wrong or missing credentials"),
             (130, "interrupted (SIGINT or SIGTERM)"),

@@ -23,8 +23,9 @@ public enum RTMSOutcome: Sendable, Equatable {
                 .peerRefused,
                 "RTMS \(connection) handshake refused: \(RTMSStatus.describe(code: statusCode, reason: reason))")
         case .reconnectsExhausted(let attempts, let lastReason):
+            // Retryable, like a timeout (EX_TEMPFAIL): the stream may well still be there.
             return MediaError(
-                .peerUnavailable, "RTMS connection lost and \(attempts) reconnection attempts failed (last: \(lastReason))")
+                .timeout, "RTMS connection lost and \(attempts) reconnection attempts failed (last: \(lastReason))")
         case .failed(let error): return error
         }
     }

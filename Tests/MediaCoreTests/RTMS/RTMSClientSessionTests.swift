@@ -289,7 +289,8 @@ struct RTMSClientSessionTests {
         #expect(
             s.closed(.signaling, reason: "refused", now: now)
                 == [emit(.disconnected(connection: .signaling, reason: "refused")), emit(.ended(outcome)), .finished(outcome)])
-        #expect(outcome.error?.kind == .peerUnavailable)
+        #expect(outcome.error?.kind == .timeout)
+        #expect(outcome.error?.exitCode == 75)
     }
 
     @Test func streamTerminatedEndsCleanly() {
