@@ -173,13 +173,13 @@ _mediactl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    rtmp|help)
+    rtmp|rtms|help)
         # Offer subcommand argument completions
         "_mediactl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'rtmp help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'rtmp rtms help' -- "${cur}"))
         ;;
     esac
 }
@@ -292,6 +292,137 @@ _mediactl_rtmp_probe() {
         return
         ;;
     '--max-keyframe-interval')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_mediactl_rtms() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mediactl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    listen)
+        # Offer subcommand argument completions
+        "_mediactl_rtms_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'listen' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mediactl_rtms_listen() {
+    repeating_flags=()
+    non_repeating_flags=(--no-buffer-data --close-stream --emit-media --insecure --json -q --quiet --version -h --help)
+    repeating_options=(--server-url)
+    non_repeating_options=(--webhook --payload --meeting-uuid --session-id --engagement-id --stream-id --client-id-file --client-secret-file --webhook-secret-file --media --connection --audio-codec --audio-sample-rate --audio-channels --audio-data --audio-send-rate --video-codec --video-resolution --video-fps --video-data --deskshare-codec --deskshare-resolution --deskshare-fps --transcript-language --language-detection --events --video-user --record --keepalive-timeout --max-reconnects --ca-file)
+    __mediactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--webhook')
+        return
+        ;;
+    '--payload')
+        return
+        ;;
+    '--meeting-uuid')
+        return
+        ;;
+    '--session-id')
+        return
+        ;;
+    '--engagement-id')
+        return
+        ;;
+    '--stream-id')
+        return
+        ;;
+    '--server-url')
+        return
+        ;;
+    '--client-id-file')
+        return
+        ;;
+    '--client-secret-file')
+        return
+        ;;
+    '--webhook-secret-file')
+        return
+        ;;
+    '--media')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--audio-codec')
+        return
+        ;;
+    '--audio-sample-rate')
+        return
+        ;;
+    '--audio-channels')
+        return
+        ;;
+    '--audio-data')
+        return
+        ;;
+    '--audio-send-rate')
+        return
+        ;;
+    '--video-codec')
+        return
+        ;;
+    '--video-resolution')
+        return
+        ;;
+    '--video-fps')
+        return
+        ;;
+    '--video-data')
+        return
+        ;;
+    '--deskshare-codec')
+        return
+        ;;
+    '--deskshare-resolution')
+        return
+        ;;
+    '--deskshare-fps')
+        return
+        ;;
+    '--transcript-language')
+        return
+        ;;
+    '--language-detection')
+        return
+        ;;
+    '--events')
+        return
+        ;;
+    '--video-user')
+        return
+        ;;
+    '--record')
+        return
+        ;;
+    '--keepalive-timeout')
+        return
+        ;;
+    '--max-reconnects')
         return
         ;;
     '--ca-file')
