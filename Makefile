@@ -19,7 +19,7 @@ SWIFT_TEST_FLAGS ?= --no-parallel
 
 demo:
 	bash scripts/install-deps.sh --runtime
-	$(SWIFT) build -c release --product mediactl
+	$(SWIFT) build -c release --product mediactl --static-swift-stdlib
 	MEDIACTL=.build/release/mediactl bash scripts/demo.sh
 
 test:
@@ -33,7 +33,7 @@ docs:
 
 bench:
 	bash scripts/install-deps.sh --test
-	$(SWIFT) build -c release --product mediactl
+	$(SWIFT) build -c release --product mediactl --static-swift-stdlib
 	MEDIACTL=.build/release/mediactl bash scripts/bench-rtmp-push.sh
 
 bench-rtms:
@@ -45,4 +45,4 @@ build:
 	$(SWIFT) build
 
 release:
-	$(SWIFT) build -c release --product mediactl
+	$(SWIFT) build -c release --product mediactl --static-swift-stdlib
