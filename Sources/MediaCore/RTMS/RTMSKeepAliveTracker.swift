@@ -44,7 +44,8 @@ public struct RTMSKeepAliveTracker: Sendable, Equatable {
     public mutating func step(now: Double) -> Step {
         guard now >= nextDue, !isStopped else { return .none }
         // One request per call: a driver that fell behind catches up by one interval, not with a burst.
-        nextDue = max(nextDue + interval, now)
+        nextDue += interval
+        if nextDue <= now { nextDue = now + interval }
         if missedLimit > 0 && outstanding.count >= missedLimit { return .expired(unanswered: outstanding.count) }
         lastSequence += 1
         let timestamp = Int64((now * 1000).rounded(.down))

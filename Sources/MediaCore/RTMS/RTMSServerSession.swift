@@ -71,6 +71,10 @@ public struct RTMSServerSession: Sendable {
     /// Every media connection was lost while signaling stayed: a new signaling handshake may take over.
     private var mediaInterrupted = false
     private var subscribedEvents: [RTMSEventType: Bool] = [:]
+    /// Since when playback waits for a media connection that is still handshaking (`isHeldBack`).
+    private var holdingSince: Double?
+    /// The longest playback waits for such a connection before going on without it.
+    public static let holdLimit: Double = 2
     public private(set) var sentItems = 0
     public private(set) var unsentItems = 0
     /// Items of a type no live connection carries while other media connections were live (not asked for).
@@ -112,8 +116,11 @@ public struct RTMSServerSession: Sendable {
             if case .awaitingHandshake(let d) = c.phase { deadline = min(deadline, d) }
             if let k = c.keepAlive, !k.isStopped { deadline = min(deadline, k.nextDue) }
         }
+        if let holdingSince { deadline = min(deadline, holdingSince + Self.holdLimit) }
         if state == .playing, let start = playbackStart {
-            if nextItem < script.items.count {
+            if holdingSince != nil {
+                // Held back: the hold limit or the connection going live (an input) moves it on.
+            } else if nextItem < script.items.count {
                 deadline = min(deadline, due(script.items[nextItem].offsetMicros, start))
             } else {
                 deadline = min(deadline, due(script.endOffsetMicros, start))
@@ -260,7 +267,7 @@ public struct RTMSServerSession: Sendable {
     /// `now` on the recording's clock (Unix milliseconds), for the timestamps of generated state messages.
     private func scriptTime(_ now: Double) -> Int64 {
         guard let start = playbackStart else { return script.firstPacketTimestamp }
-        return script.firstPacketTimestamp + Int64(((now - start) * options.speed * 1000).rounded(.down))
+        return script.firstPacketTimestamp + Int64(((now - start) * options.speed * 1000).rounded())
     }
 
     private mutating func mediaHandshake(at i: Int, _ message: RTMSMessage, now: Double) -> [RTMSServerAction] {
@@ -383,8 +390,13 @@ public struct RTMSServerSession: Sendable {
             }
         }
         // Playback.
-        while state == .playing, let start = playbackStart {
+        playback: while state == .playing, let start = playbackStart {
             while nextItem < script.items.count, due(script.items[nextItem].offsetMicros, start) <= now {
+                if isHeldBack(script.items[nextItem]) {
+                    if holdingSince == nil { holdingSince = now }
+                    if now < holdingSince! + Self.holdLimit { break playback }
+                }
+                holdingSince = nil
                 actions += deliver(script.items[nextItem])
                 nextItem += 1
             }
@@ -405,6 +417,25 @@ public struct RTMSServerSession: Sendable {
             return actions + end(outcome: "media_not_restored", reason: lost.reason, now: now)
         }
         return actions
+    }
+
+    /// True when no live connection carries `item` but one that would is in the middle of its handshake: the
+    /// client opens one media connection per type and has not got to this one yet.
+    private func isHeldBack(_ item: RTMSPlaybackScript.Item) -> Bool {
+        guard case .media(let types) = item.route else { return false }
+        var pending = false
+        for c in connections {
+            guard case .media(let path) = c.role else { continue }
+            switch c.phase {
+            case .live(let carried):
+                if carried.contains(.all) || !carried.intersection(types).isEmpty { return false }
+            case .handshaken(let carried):
+                if carried.contains(.all) || !carried.intersection(types).isEmpty { pending = true }
+            case .awaitingHandshake:
+                if path.contains(.all) || !path.intersection(types).isEmpty { pending = true }
+            }
+        }
+        return pending
     }
 
     private mutating func deliver(_ item: RTMSPlaybackScript.Item) -> [RTMSServerAction] {

@@ -54,6 +54,8 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
     private var emulator: RTMSEmulator?
     private var writers: [RTMSServerConnection: AsyncStream<Outgoing>.Continuation] = [:]
     private var nextConnection = 1
+    /// Websockets whose handler still runs (their last writes may still be going out).
+    private var openSockets = 0
     private var messagesSent = 0
     private var stopRequested = false
 
@@ -158,7 +160,7 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
         lock.withLock { emitLater(perform(emulator!.shutdown(now: Self.now()))) }
         flushEvents()
         let deadline = Self.now() + Self.drainTimeout
-        while Self.now() < deadline, lock.withLock({ !writers.isEmpty }) {
+        while Self.now() < deadline, lock.withLock({ openSockets > 0 }) {
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
         return reason
@@ -213,6 +215,7 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
         let connection: RTMSServerConnection = lock.withLock {
             let connection = RTMSServerConnection(nextConnection)
             nextConnection += 1
+            openSockets += 1
             guard emulator != nil else {
                 continuation.yield(.close(.normal(reason: "the server is not ready")))
                 continuation.finish()
@@ -283,6 +286,7 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
             ended(connection, reason: why)
             group.cancelAll()
         }
+        lock.withLock { openSockets -= 1 }
     }
 
     private func makeApplication(onListening: @escaping @Sendable (Int) -> Void) throws -> some ApplicationProtocol {
