@@ -54,6 +54,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MediaCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["MediaCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
     ]
 )

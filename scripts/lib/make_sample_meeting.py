@@ -6,7 +6,7 @@ the RTMS event reference, not from mediactl's reader: the sample is also a check
 
   make_sample_meeting.py --audio tone.s16le --video camera.h264 --fps 15 --share share-*.jpg --seconds 6 --out DIR
 
-Writes DIR/<rtms_stream_id>/sample.mrtms and prints one JSON summary line (counts per msg_type, size).
+Writes DIR/<rtms_stream_id>/stream.mrtms (the layout of rtms listen --record) and prints one JSON summary line (counts per msg_type, size).
 The meeting: three participants, mixed L16 16 kHz mono audio every 20 ms (the --audio file, signed 16-bit little
 endian), H.264 camera video (Annex B access units split at access unit delimiters) from the active speaker, JPG
 screen share at 1 fps between a sharing start and a sharing stop event, transcript lines, active speaker changes,
@@ -192,7 +192,7 @@ def main():
     events.sort(key=lambda e: (e[0], e[1]))
     out_dir = os.path.join(a.out, STREAM_ID)
     os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(out_dir, "sample.mrtms")
+    path = os.path.join(out_dir, "stream.mrtms")
     counts = {}
     with open(path, "wb") as f:
         f.write(file_header({

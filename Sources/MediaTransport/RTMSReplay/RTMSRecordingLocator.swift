@@ -38,7 +38,7 @@ public enum RTMSRecordingLocator {
         } else {
             let own = try recordingFiles(in: path)
             if !own.isEmpty {
-                streams = [RTMSRecordedStream(files: own, directory: path, header: try await RTMSRecordingFileReader.header(of: own[0]))]
+                streams = [try await stream(files: own, directory: path)]
             } else {
                 for entry in try entries(of: path) {
                     let sub = (path as NSString).appendingPathComponent(entry)
@@ -47,8 +47,7 @@ public enum RTMSRecordingLocator {
                     else { continue }
                     let files = try recordingFiles(in: sub)
                     guard !files.isEmpty else { continue }
-                    streams.append(
-                        RTMSRecordedStream(files: files, directory: sub, header: try await RTMSRecordingFileReader.header(of: files[0])))
+                    streams.append(try await stream(files: files, directory: sub))
                 }
             }
             guard !streams.isEmpty else {
@@ -68,6 +67,15 @@ public enum RTMSRecordingLocator {
                 "no stream \(streamID) in '\(path)' (streams: \(streams.map(\.streamID).joined(separator: ", ")))")
         }
         return chosen
+    }
+
+    /// The files of one stream, oldest first by their headers' `created_us` (a recording made after a restart is
+    /// `stream-2.mrtms`, which sorts before `stream.mrtms` by name), then by name.
+    private static func stream(files: [String], directory: String) async throws -> RTMSRecordedStream {
+        var headers: [(file: String, header: RTMSRecordingHeader)] = []
+        for file in files { headers.append((file, try await RTMSRecordingFileReader.header(of: file))) }
+        headers.sort { ($0.header.createdMicros ?? 0, $0.file) < ($1.header.createdMicros ?? 0, $1.file) }
+        return RTMSRecordedStream(files: headers.map(\.file), directory: directory, header: headers[0].header)
     }
 
     private static func entries(of directory: String) throws -> [String] {
