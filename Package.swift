@@ -53,6 +53,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Load client for scripts/bench-rtms-serve.sh: many concurrent RTMS client sessions against `rtms replay --serve`.
+        .executableTarget(
+            name: "rtms-serve-load",
+            dependencies: [
+                "MediaCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(
             name: "EndToEndTests",

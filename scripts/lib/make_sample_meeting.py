@@ -88,15 +88,15 @@ def access_units(annexb: bytes):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--audio", required=True, help="16 kHz mono signed 16-bit little-endian PCM")
-    ap.add_argument("--video", required=True, help="H.264 Annex B with access unit delimiters")
+    ap.add_argument("--video", help="H.264 Annex B with access unit delimiters (none: no camera video)")
     ap.add_argument("--fps", type=int, default=15)
-    ap.add_argument("--share", nargs="+", required=True, help="JPG frames of the screen share, in order")
+    ap.add_argument("--share", nargs="*", default=[], help="JPG frames of the screen share, in order (none: no share)")
     ap.add_argument("--seconds", type=float, default=6.0)
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
 
     pcm = open(a.audio, "rb").read()
-    units = access_units(open(a.video, "rb").read())
+    units = access_units(open(a.video, "rb").read()) if a.video else []
     shares = [open(p, "rb").read() for p in a.share]
 
     events = []  # (offset_ms, tie, connection, msg)
@@ -165,15 +165,20 @@ def main():
         at(ms, CONN_VIDEO, {"msg_type": 15, "content": {**speaker(ms), "data": base64.b64encode(unit).decode(),
                                                          "length": len(unit), "timestamp": START_MS + ms}}, tie=1)
     # Screen share by Bob, JPG at 1 fps.
-    event(1500, 5, **who("bob"))
+    if shares:
+        event(1500, 5, **who("bob"))
+        event(1600 + len(shares) * 1000 - 400, 6)
     for n, jpg in enumerate(shares):
         ms = 1600 + n * 1000
         at(ms, CONN_DESKSHARE, {"msg_type": 16, "content": {**who("bob"), "data": base64.b64encode(jpg).decode(),
                                                              "length": len(jpg), "timestamp": START_MS + ms}}, tie=2)
-    event(1600 + len(shares) * 1000 - 400, 6)
     # Transcript lines.
     lines = [(1200, "alice", 180, "Good morning, everyone."), (2600, "bob", 2050, "Let me share my screen."),
              (3800, "bob", 2700, "Here is the quarterly plan."), (5200, "carol", 4050, "Thanks, that looks good.")]
+    # Longer meetings get a line every 1.5 s after that, by whoever speaks.
+    for n, ms in enumerate(range(6500, duration_ms - 600, 1500)):
+        key = ("alice", "bob", "carol")[n % 3]
+        lines.append((ms, key, ms - 1300, f"Line {n + 5} of the meeting."))
     for ms, key, begin, text in lines:
         at(ms, CONN_TRANSCRIPT, {"msg_type": 17, "content": {**who(key), "start_time": START_MS + begin,
                                                               "end_time": START_MS + ms - 100,

@@ -10,6 +10,8 @@ public struct RTMSServerOptions: Sendable {
     /// Notes: the server "ends the stream after 60 s (signaling) or 65 s (media)" without a reconnection.
     public var signalingReconnectWait: Double
     public var mediaReconnectWait: Double
+    /// How long after the terminated update the server closes the connections the client has not closed.
+    public var endGrace: Double
     /// Playback speed: 1 is the recorded pace.
     public var speed: Double
     /// Start the recording over at its end instead of ending the stream.
@@ -22,7 +24,8 @@ public struct RTMSServerOptions: Sendable {
 
     public init(
         keepAliveInterval: Double = 10, missedKeepAliveLimit: Int = 3, handshakeTimeout: Double = 10,
-        signalingReconnectWait: Double = 60, mediaReconnectWait: Double = 65, speed: Double = 1, loop: Bool = false,
+        signalingReconnectWait: Double = 60, mediaReconnectWait: Double = 65, endGrace: Double = 1, speed: Double = 1,
+        loop: Bool = false,
         faults: [RTMSServerFault] = [], credentials: RTMSCredentials?, baseURL: String
     ) {
         self.keepAliveInterval = keepAliveInterval
@@ -30,6 +33,7 @@ public struct RTMSServerOptions: Sendable {
         self.handshakeTimeout = handshakeTimeout
         self.signalingReconnectWait = signalingReconnectWait
         self.mediaReconnectWait = mediaReconnectWait
+        self.endGrace = endGrace
         self.speed = speed
         self.loop = loop
         self.faults = faults

@@ -13,7 +13,9 @@
 /// - the script's items at `start + offset / speed`, each on the connection that carries its type (the first live
 ///   one, in order of opening); an item no live connection takes is counted as unsent;
 /// - at the script's end a session state update (stopped) and a stream state update (terminated, with the recorded
-///   reason), then a normal close of every connection; with `loop` the script starts over instead.
+///   reason), then, `endGrace` seconds later unless the client closed them first, a normal close of every
+///   connection (a client acts on the terminated update before its connections go; closes on other connections
+///   must not overtake it); with `loop` the script starts over instead.
 /// Losing connections: "Signaling connection - The RTMS server will interrupt both the signaling and media
 /// connections, wait for one minute to allow for reconnection, and, if the connection is not restored, it will end
 /// the RTMS stream. Media connections - The RTMS server will interrupt the media connection, wait for 65 seconds to
@@ -51,6 +53,8 @@ public struct RTMSServerSession: Sendable {
     private enum State: Equatable {
         case waiting
         case playing
+        /// The closing updates went out; the connections close at `closeAt` unless the client closes them first.
+        case ending(closeAt: Double, outcome: String, reason: RTMSStopReason)
         case finished
     }
 
@@ -92,12 +96,15 @@ public struct RTMSServerSession: Sendable {
 
     public var isFinished: Bool { state == .finished }
 
+    /// Neither ending nor finished.
+    private var isActive: Bool { state == .waiting || state == .playing }
+
     /// True while the session has a signaling connection.
     public var hasSignaling: Bool { connections.contains { $0.role == .signaling } }
 
     /// True when a new signaling handshake for the stream may take this session over: its signaling connection is
     /// gone, or every media connection was lost while media was wanted.
-    public var isInterrupted: Bool { !isFinished && (!hasSignaling || mediaInterrupted) }
+    public var isInterrupted: Bool { isActive && (!hasSignaling || mediaInterrupted) }
 
     /// When the session was interrupted (for choosing which one a reconnecting client gets).
     public var interruptedSince: Double? { orphanedSince ?? mediaLost?.since }
@@ -110,7 +117,8 @@ public struct RTMSServerSession: Sendable {
 
     /// The earliest time `tick(now:)` has something to do; nil when finished.
     public var nextDeadline: Double? {
-        guard state != .finished else { return nil }
+        if state == .finished { return nil }
+        if case .ending(let closeAt, _, _) = state { return closeAt }
         var deadline = Double.infinity
         for c in connections {
             if case .awaitingHandshake(let d) = c.phase { deadline = min(deadline, d) }
@@ -144,7 +152,7 @@ public struct RTMSServerSession: Sendable {
     public mutating func attachSignaling(
         _ handle: RTMSServerConnection, request: RTMSMessage.SignalingHandshakeRequest, now: Double
     ) -> [RTMSServerAction] {
-        guard state != .finished else { return [] }
+        guard isActive else { return [.close(handle, .normal(reason: "the stream has ended"))] }
         var actions: [RTMSServerAction] = []
         if hasSignaling {
             for c in connections {
@@ -174,7 +182,7 @@ public struct RTMSServerSession: Sendable {
 
     /// A websocket to one of this session's media URLs opened on `handle`; `path` is the type of the URL.
     public mutating func openedMedia(_ handle: RTMSServerConnection, path: RTMSMediaType, now: Double) -> [RTMSServerAction] {
-        guard state != .finished else { return [.close(handle, .normal(reason: "the stream has ended"))] }
+        guard isActive else { return [.close(handle, .normal(reason: "the stream has ended"))] }
         connections.append(
             Connection(handle: handle, role: .media(path: path), phase: .awaitingHandshake(deadline: now + options.handshakeTimeout)))
         return advance(now)
@@ -182,7 +190,7 @@ public struct RTMSServerSession: Sendable {
 
     /// A message arrived on `handle`.
     public mutating func received(_ handle: RTMSServerConnection, _ message: RTMSMessage, now: Double) -> [RTMSServerAction] {
-        guard state != .finished, let i = index(handle) else { return [] }
+        guard isActive, let i = index(handle) else { return [] }
         if case .awaitingHandshake = connections[i].phase {
             return mediaHandshake(at: i, message, now: now) + advance(now)
         }
@@ -221,7 +229,7 @@ public struct RTMSServerSession: Sendable {
 
     /// A message on `handle` could not be decoded.
     public mutating func receivedUndecodable(_ handle: RTMSServerConnection, error: MediaError, now: Double) -> [RTMSServerAction] {
-        guard state != .finished, let i = index(handle) else { return [] }
+        guard isActive, let i = index(handle) else { return [] }
         if case .awaitingHandshake = connections[i].phase {
             return refuseMedia(at: i, RTMSServerHandshake.undecodable(error)) + advance(now)
         }
@@ -232,6 +240,7 @@ public struct RTMSServerSession: Sendable {
     public mutating func closed(_ handle: RTMSServerConnection, reason: String, now: Double) -> [RTMSServerAction] {
         guard state != .finished, let i = index(handle) else { return [] }
         let lost = connections.remove(at: i)
+        if case .ending = state { return advance(now) }
         var actions: [RTMSServerAction] = [.emit(event(.disconnected(connection: handle, reason: reason)))]
         if lost.role == .signaling {
             actions += dropAll(.normal(reason: "the signaling connection closed"), now: now, reason: .signalConnectionInterrupted)
@@ -246,8 +255,12 @@ public struct RTMSServerSession: Sendable {
 
     /// The server stops: the stream ends for this client as if the meeting ended.
     public mutating func shutdown(now: Double) -> [RTMSServerAction] {
-        guard state != .finished else { return [] }
-        return end(outcome: "server_stopped", reason: .meetingEnded, now: now)
+        switch state {
+        case .finished: return []
+        case .ending(_, let outcome, let reason): return closeAll(outcome: outcome, reason: reason)
+        case .waiting, .playing:
+            return end(outcome: "server_stopped", reason: .meetingEnded, now: now, grace: 0)
+        }
     }
 
     // MARK: - Steps
@@ -341,7 +354,13 @@ public struct RTMSServerSession: Sendable {
 
     /// Everything due at `now`: handshake timeouts, faults, keep-alives, playback, reconnection deadlines.
     private mutating func advance(_ now: Double) -> [RTMSServerAction] {
-        guard state != .finished else { return [] }
+        switch state {
+        case .finished: return []
+        case .ending(let closeAt, let outcome, let reason):
+            guard now >= closeAt || connections.isEmpty else { return [] }
+            return closeAll(outcome: outcome, reason: reason)
+        case .waiting, .playing: break
+        }
         var actions: [RTMSServerAction] = []
         // Handshake timeouts.
         var i = 0
@@ -505,8 +524,9 @@ public struct RTMSServerSession: Sendable {
         if mediaLost == nil { mediaLost = (now, reason) }
     }
 
-    /// The end of the stream: the closing updates on signaling, then every connection closed normally.
-    private mutating func end(outcome: String, reason: RTMSStopReason, now: Double) -> [RTMSServerAction] {
+    /// The end of the stream: the closing updates on signaling, then, after `grace` seconds (or once the client
+    /// has closed everything), every connection closed normally.
+    private mutating func end(outcome: String, reason: RTMSStopReason, now: Double, grace: Double? = nil) -> [RTMSServerAction] {
         var actions: [RTMSServerAction] = []
         if let signaling = connections.first(where: { $0.role == .signaling })?.handle {
             let stamp = scriptTime(now)
@@ -514,6 +534,15 @@ public struct RTMSServerSession: Sendable {
                 .send(signaling, .sessionStateUpdate(.init(state: .stopped, stopReason: reason, timestamp: stamp, sessionID: script.sessionID))))
             actions.append(.send(signaling, .streamStateUpdate(.init(state: .terminated, reason: reason, timestamp: stamp))))
         }
+        let wait = grace ?? options.endGrace
+        guard wait > 0, !connections.isEmpty else { return actions + closeAll(outcome: outcome, reason: reason) }
+        state = .ending(closeAt: now + wait, outcome: outcome, reason: reason)
+        return actions
+    }
+
+    /// Closes what is left and finishes.
+    private mutating func closeAll(outcome: String, reason: RTMSStopReason) -> [RTMSServerAction] {
+        var actions: [RTMSServerAction] = []
         for c in connections.reversed() { actions.append(.close(c.handle, .normal(reason: "the stream has ended"))) }
         connections = []
         state = .finished

@@ -81,6 +81,27 @@ struct RTMSEmulatorTests {
         #expect(emu.closed(F.c1, reason: "late", now: t + 1).isEmpty)
     }
 
+    /// The terminated update goes out first; the connections close a moment later, or as soon as the client has
+    /// closed them, so no close overtakes the update on its way to the client.
+    @Test func theConnectionsCloseAGraceAfterTheEnd() {
+        var emu = RTMSEmulator(script: F.script(), options: F.options { $0.endGrace = 1 })
+        ready(&emu, at: t)
+        var a = emu.tick(now: t + 0.09)
+        #expect(F.summary(a).suffix(2) == ["send #1 9", "send #1 8"])
+        #expect(emu.nextDeadline == t + 1.09)
+        #expect(emu.received(F.c1, bytes: F.clientReady, now: t + 0.1).isEmpty)
+        #expect(emu.tick(now: t + 1.0).isEmpty)
+        a = emu.tick(now: t + 1.09)
+        #expect(F.summary(a) == ["close #2 normal", "close #1 normal", "emit rtms.serve.end"])
+        // A client that closes at once ends it at once.
+        var quick = RTMSEmulator(script: F.script(), options: F.options { $0.endGrace = 1 })
+        ready(&quick, at: t)
+        _ = quick.tick(now: t + 0.09)
+        #expect(quick.closed(F.c2, reason: "bye", now: t + 0.1).isEmpty)
+        #expect(F.summary(quick.closed(F.c1, reason: "bye", now: t + 0.1)) == ["emit rtms.serve.end"])
+        #expect(quick.activeSessions == 0)
+    }
+
     @Test func keepAlivesOnEveryConnectionAndThreeMissedInterruptAMediaConnection() throws {
         var emu = RTMSEmulator(script: F.script(endMs: 200_000), options: F.options())
         ready(&emu, at: t)

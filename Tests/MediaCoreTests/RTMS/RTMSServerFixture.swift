@@ -52,7 +52,8 @@ enum RTMSServerFixture {
     }
 
     static func options(_ change: (inout RTMSServerOptions) -> Void = { _ in }) -> RTMSServerOptions {
-        var o = RTMSServerOptions(credentials: credentials, baseURL: baseURL)
+        // No grace after the end unless a test wants one: the closes follow the terminated update at once.
+        var o = RTMSServerOptions(endGrace: 0, credentials: credentials, baseURL: baseURL)
         change(&o)
         return o
     }
