@@ -4,8 +4,8 @@ extension MediaCtl {
     struct RTMS: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rtms",
-            abstract: "Receive Zoom Realtime Media Streams (RTMS): audio, video, screen share, transcripts, chat.",
-            subcommands: [Listen.self]
+            abstract: "Zoom Realtime Media Streams (RTMS): receive and record streams, replay recordings, emulate a server.",
+            subcommands: [Listen.self, Replay.self]
         )
     }
 }

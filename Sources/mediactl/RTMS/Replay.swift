@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import MediaCore
+import MediaTransport
+
+extension MediaCtl.RTMS {
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay a recorded RTMS session: as events, or as an emulated RTMS server.",
+            discussion: """
+                RECORDING is what `rtms listen --record` wrote: one stream's recording (a .mrtms file or the \
+                stream's directory) or a whole --record directory (every stream in it, merged in arrival order, or \
+                --stream ID to pick one).
+
+                EVENTS (the default): every recorded message as one line, in order, as fast as it can be read \
+                (--realtime or --speed X to pace it like the meeting). With --json, one flat JSON object per line, \
+                the schema `rtms listen --json` prints (rtms.audio, rtms.transcript, rtms.event, rtms.session, \
+                rtms.stream, ...; recorded markers such as rtms.reconnect as written; rtms.note for notes). Media \
+                payloads only with --emit-media (base64 `data`); transcript and chat text always. --types and --user \
+                filter. A truncated or damaged recording replays up to the damage, then an rtms.damage line (and a \
+                message on stderr) says which file, at which byte offset and why, and the exit status is 65.
+
+                SERVE (--serve [HOST:]PORT, default host 127.0.0.1, port 0 picks a free one): an emulated RTMS \
+                server for testing RTMS apps offline. Clients start with a signaling handshake at \
+                ws://HOST:PORT/signaling, signed with ZM_RTMS_CLIENT and ZM_RTMS_SECRET from the environment (a bad \
+                signature gets status 15 and a reason); the response offers a media URL per type and `all`; media \
+                handshakes are answered with the parameters of the recorded media. Every connection gets keep-alive \
+                requests (timestamp and sequence) every --keepalive-interval seconds and is interrupted after three \
+                unanswered ones. After the first client ready ack come the first-packet-timestamp event and a \
+                session state update, then the recorded events and media at their recorded pace (--speed), then a \
+                session stopped and a stream terminated update (the recorded reason, else 6, meeting ended). Each \
+                client gets its own playback; a client that reconnects (a new signaling handshake) continues its \
+                interrupted session. wss:// with --tls-cert and --tls-key. When ready it prints the signaling URL, \
+                or with --json one line: {"type":"rtms.serve","signaling_url":...,"webhook":<the \
+                meeting.rtms_started webhook body a client would get>}, then rtms.serve.* events. With \
+                --webhook-url it first sends a signed endpoint.url_validation challenge (the answer must carry the \
+                encryptedToken for ZM_RTMS_WEBHOOK_SECRET), then the rtms_started webhook, and rtms_stopped when \
+                it stops. --fault stages bad days: drop-media-at=S, drop-signaling-at=S, stop-keepalive-at=S \
+                (seconds after playback starts), status=N or media-status=N (refuse handshakes).
+
+                EXAMPLES
+                  mediactl rtms replay --json rec/ | jq -c 'select(.type=="rtms.transcript")'
+                  mediactl rtms replay --realtime --types transcript,event rec/5a3d.../
+                  mediactl rtms replay --serve 8765 --json Tests/Fixtures/sample-meeting
+                  mediactl rtms replay --serve 0 --json --sessions 1 rec/ | jq -c --unbuffered .webhook
+                """
+        )
+
+        @Argument(help: ArgumentHelp("A recording file, a stream's directory, or a whole --record directory.", valueName: "recording"))
+        var recording: String
+
+        @Option(help: ArgumentHelp("Only this stream (its rtms_stream_id or directory name).", valueName: "id"))
+        var stream: String?
+
+        @OptionGroup var output: OutputOptions
+
+        // MARK: Events
+
+        @Flag(name: .customLong("emit-media"), help: "Include media payloads (base64 `data`) in JSON lines.")
+        var emitMedia = false
+
+        @Option(help: ArgumentHelp("Only these line types: \(RTMSReplayFilter.typeNames.joined(separator: ",")).", valueName: "types"))
+        var types: String?
+
+        @Option(help: ArgumentHelp("Only lines about this participant (media from them, events naming them).", valueName: "user-id"))
+        var user: Int64?
+
+        @Flag(help: "Pace the replay like the meeting (as --speed 1).")
+        var realtime = false
+
+        @Option(help: ArgumentHelp("Pace the replay at this multiple of the recorded pace (events; --serve: default 1).", valueName: "x"))
+        var speed: Double?
+
+        // MARK: Serve
+
+        @Option(help: ArgumentHelp("Emulate an RTMS server on [HOST:]PORT (host 127.0.0.1 unless given; 0: any free port).", valueName: "[host:]port"))
+        var serve: String?
+
+        @Option(name: .customLong("keepalive-interval"), help: ArgumentHelp("Seconds between keep-alive requests on every connection.", valueName: "seconds"))
+        var keepaliveInterval = 10.0
+
+        @Option(name: .customLong("reconnect-wait"), help: ArgumentHelp("Seconds an interrupted session waits for its client to come back (media: 5 s more).", valueName: "seconds"))
+        var reconnectWait = 60.0
+
+        @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve wss:// with this PEM certificate (chain).", valueName: "path"))
+        var tlsCert: String?
+
+        @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "path"))
+        var tlsKey: String?
+
+        @Option(name: .customLong("webhook-url"), help: ArgumentHelp("Send the URL validation, rtms_started and rtms_stopped webhooks here (signed with ZM_RTMS_WEBHOOK_SECRET).", valueName: "url"))
+        var webhookURL: String?
+
+        @Flag(help: "Start the recording over at its end instead of ending the stream.")
+        var loop = false
+
+        @Option(name: .customLong("fault"), help: ArgumentHelp("Stage a fault (repeatable): drop-media-at=S, drop-signaling-at=S, stop-keepalive-at=S, status=N, media-status=N.", valueName: "fault"))
+        var faults: [String] = []
+
+        @Option(help: ArgumentHelp("Stop once this many client sessions have ended.", valueName: "count"))
+        var sessions: Int?
+
+        @Option(name: .customLong("max-seconds"), help: ArgumentHelp("Stop serving after this many seconds.", valueName: "seconds"))
+        var maxSeconds: Double?
+
+        @Flag(name: .customLong("any-signature"), help: "Accept handshakes without checking their signature (no ZM_RTMS_CLIENT/ZM_RTMS_SECRET needed).")
+        var anySignature = false
+
+        @OptionGroup var tls: TLSFlags
+
+        /// What the replay produces; each is its own code path.
+        enum Mode {
+            case events
+            case serve(String)
+        }
+
+        var mode: Mode {
+            if let serve { return .serve(serve) }
+            return .events
+        }
+
+        /// --realtime, --speed X, or as fast as possible (nil).
+        var pace: Double? { realtime ? 1 : speed }
+
+        func validate() throws {
+            if realtime && speed != nil { throw ValidationError("--realtime and --speed exclude each other") }
+            if let speed, !(speed > 0 && speed.isFinite) { throw ValidationError("--speed must be a positive number") }
+            if let types { _ = try Self.usage { try RTMSReplayFilter.parseTypes(types) } }
+            switch mode {
+            case .events:
+                let serveOnly: [(Bool, String)] = [
+                    (tlsCert != nil || tlsKey != nil, "--tls-cert/--tls-key"), (webhookURL != nil, "--webhook-url"),
+                    (loop, "--loop"), (!faults.isEmpty, "--fault"), (sessions != nil, "--sessions"),
+                    (maxSeconds != nil, "--max-seconds"), (anySignature, "--any-signature"),
+                ]
+                if let used = serveOnly.first(where: \.0) { throw ValidationError("\(used.1) only goes with --serve") }
+            case .serve:
+                if emitMedia || types != nil || user != nil {
+                    throw ValidationError("--emit-media, --types and --user filter event output, not --serve")
+                }
+                if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+                guard keepaliveInterval > 0, reconnectWait >= 0 else {
+                    throw ValidationError("--keepalive-interval must be positive and --reconnect-wait not negative")
+                }
+                if let sessions, sessions < 1 { throw ValidationError("--sessions must be at least 1") }
+                if let maxSeconds, maxSeconds <= 0 { throw ValidationError("--max-seconds must be positive") }
+                for fault in faults { _ = try Self.usage { try RTMSServerFault.parse(fault) } }
+            }
+        }
+
+        func run() async throws {
+            let console = Console(json: output.json, quiet: output.quiet)
+            do {
+                switch mode {
+                case .events: try await ReplayEvents(command: self, console: console).run()
+                case .serve(let address): try await ReplayServe(command: self, console: console, address: address).run()
+                }
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                throw fail(error, console: console, prefix: "rtms")
+            }
+        }
+
+        /// Runs a core parser, turning its usage error into a validation error (exit 64 with usage help).
+        static func usage<T>(_ body: () throws -> T) throws -> T {
+            do {
+                return try body()
+            } catch let error as MediaError {
+                throw ValidationError(error.message)
+            }
+        }
+    }
+}

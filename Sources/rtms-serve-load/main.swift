@@ -1,0 +1,91 @@
+import Foundation
+import MediaCore
+import NIOCore
+import NIOPosix
+
+// rtms-serve-load: many concurrent RTMS client sessions against one `mediactl rtms replay --serve`, for
+// scripts/bench-rtms-serve.sh. Each session asks for audio and transcript (media_type 9) on the `all` URL, answers
+// keep-alives, and measures how late media arrives against the recording's own timestamps.
+//
+//   rtms-serve-load --url ws://127.0.0.1:PORT/signaling --meeting-uuid U --stream-id S --sessions N
+//                   [--ramp PER_SECOND] [--seconds MAX] [--speed X] [--threads T] [--media-type 9]
+// Credentials from ZM_RTMS_CLIENT / ZM_RTMS_SECRET. Prints one JSON line every 5 s and a summary at the end.
+// Exit 0 when every session ended with the stream, 1 otherwise.
+
+func option(_ name: String) -> String? {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("rtms-serve-load: \(message)\n".utf8))
+    exit(64)
+}
+
+guard let url = option("--url").flatMap(URL.init(string:)), let host = url.host, let port = url.port else {
+    fail("--url ws://HOST:PORT/signaling is required")
+}
+guard let meeting = option("--meeting-uuid"), let stream = option("--stream-id") else {
+    fail("--meeting-uuid and --stream-id are required")
+}
+let environment = ProcessInfo.processInfo.environment
+let clientID = environment["ZM_RTMS_CLIENT"] ?? "testclient"
+let clientSecret = environment["ZM_RTMS_SECRET"] ?? "testsecret"
+let sessions = Int(option("--sessions") ?? "100") ?? 100
+let ramp = Double(option("--ramp") ?? "200") ?? 200
+let maxSeconds = Double(option("--seconds") ?? "300") ?? 300
+let speed = Double(option("--speed") ?? "1") ?? 1
+let threads = Int(option("--threads") ?? "1") ?? 1
+let mediaType = RTMSMediaType(rawValue: Int(option("--media-type") ?? "9") ?? 9)
+
+let setup = LoadSession.Setup(
+    host: host, port: port, meeting: RTMSInstanceID(.meetingUUID, meeting), streamID: stream,
+    signature: RTMSSignature.sign(clientID: clientID, clientSecret: clientSecret, id: meeting, streamID: stream),
+    mediaType: mediaType, speed: speed)
+let stats = LoadStats()
+let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+let started = Date()
+
+func report(final: Bool) {
+    let s = stats.snapshot()
+    let elapsed = Date().timeIntervalSince(started)
+    var fields: [String: Any] = [
+        "type": final ? "load.summary" : "load.progress", "elapsed": (elapsed * 10).rounded() / 10,
+        "sessions": sessions, "started": s.started, "ready": s.ready, "ended": s.ended, "failed": s.failed,
+        "audio": s.audio, "transcripts": s.transcripts, "bytes": s.bytes, "keepalives_answered": s.keepAlives,
+        "late_p50_ms": stats.latenessPercentile(0.5), "late_p99_ms": stats.latenessPercentile(0.99),
+        "late_max_ms": stats.latenessPercentile(1.0),
+    ]
+    if final { fields["failures"] = s.failures }
+    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+}
+
+var sessionsKeptAlive: [LoadSession] = []
+let keep = NSLock()
+for n in 0..<sessions {
+    let due = started.addingTimeInterval(Double(n) / ramp)
+    let wait = due.timeIntervalSinceNow
+    if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+    let loop = group.next()
+    loop.execute {
+        let session = LoadSession(setup: setup, loop: loop, stats: stats)
+        keep.withLock { sessionsKeptAlive.append(session) }
+        session.start()
+    }
+    if n % 250 == 249 { report(final: false) }
+}
+var lastReport = Date()
+while true {
+    let s = stats.snapshot()
+    if s.ended + s.failed >= sessions || Date().timeIntervalSince(started) > maxSeconds { break }
+    Thread.sleep(forTimeInterval: 0.2)
+    if Date().timeIntervalSince(lastReport) >= 5 {
+        report(final: false)
+        lastReport = Date()
+    }
+}
+report(final: true)
+let final = stats.snapshot()
+exit(final.ended == sessions ? 0 : 1)
