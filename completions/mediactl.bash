@@ -312,13 +312,13 @@ _mediactl_rtms() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    listen)
+    listen|replay)
         # Offer subcommand argument completions
         "_mediactl_rtms_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'listen' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'listen replay' -- "${cur}"))
         ;;
     esac
 }
@@ -423,6 +423,60 @@ _mediactl_rtms_listen() {
         return
         ;;
     '--max-reconnects')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_mediactl_rtms_replay() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet --emit-media --realtime --loop --any-signature --insecure --version -h --help)
+    repeating_options=(--fault)
+    non_repeating_options=(--stream --types --user --speed --serve --keepalive-interval --reconnect-wait --tls-cert --tls-key --webhook-url --sessions --max-seconds --ca-file)
+    __mediactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--stream')
+        return
+        ;;
+    '--types')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--speed')
+        return
+        ;;
+    '--serve')
+        return
+        ;;
+    '--keepalive-interval')
+        return
+        ;;
+    '--reconnect-wait')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
+        return
+        ;;
+    '--webhook-url')
+        return
+        ;;
+    '--fault')
+        return
+        ;;
+    '--sessions')
+        return
+        ;;
+    '--max-seconds')
         return
         ;;
     '--ca-file')
