@@ -89,13 +89,13 @@ public final class RTMPPublisher: Sendable {
     private let stopping = NIOLockedValueBox(false)
 
     /// The largest write: big enough to amortise a send call, small enough to keep pacing and memory tight.
-    static let batchBytes = 256 * 1024
+    static let batchBytes = 128 * 1024
 
     public init(source: ByteSource, options: PublishOptions, onEvent: @escaping @Sendable (PublishEvent) -> Void) {
         self.source = source
         self.options = options
         self.onEvent = onEvent
-        let capacityBytes = options.realtime ? 64 << 20 : 1 << 20
+        let capacityBytes = options.realtime ? 64 << 20 : 512 << 10
         pipe = MediaPipe(
             queue: SendQueue(capacityMilliseconds: Int64(options.bufferMilliseconds), capacityBytes: capacityBytes))
     }
