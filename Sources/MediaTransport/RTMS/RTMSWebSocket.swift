@@ -30,7 +30,7 @@ final class RTMSWebSocket: Sendable {
     /// sent before it ended the stream may still be queued when a busy client gets to the end)...
     static let quietBeforeClose = 0.2
     /// ...but not longer than this.
-    static let maxDrainBeforeClose = 5.0
+    static let maxDrainBeforeClose = 30.0
 
     let url: String
     private let state = NIOLockedValueBox(State())
