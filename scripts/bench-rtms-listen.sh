@@ -89,6 +89,12 @@ for n in $LEVELS; do
             sleep 1
         done
         ended=$(date +%s.%N)
+        # mediactl may still be working through a backlog: let every stream end (rtms.end) before stopping it.
+        deadline=$((SECONDS + 120))
+        while [ "$(grep -c '^[0-9:.]* end ' "$dir/listen.out" 2>/dev/null || true)" -lt "$n" ] && [ $SECONDS -lt $deadline ]; do
+            after=$(python3 "$HELPER" proc "$mediactl")
+            sleep 1
+        done
         kill -INT "$mediactl"
         wait "$mediactl" || true
         wait "$loadgen" || true
