@@ -10,8 +10,10 @@
 #   - recorded: `rtms-loadgen verify` reads every recording with the core's reader: media messages recorded,
 #     damage, and latency from each message's scheduled time to its recorded arrival;
 #   - mediactl's CPU (utime+stime from /proc over the run) and peak RSS (VmHWM) minus its RSS before the streams.
-# A level keeps up when nothing was dropped (recorded == sent), no recording is damaged, and the p99 latency
-# stays under 500 ms. The load generator shares the 2 cores, so the figures are conservative.
+# A level keeps up when nothing was dropped (recorded == sent), no recording is damaged, and messages do not fall
+# behind real time: median latency under 100 ms and p99 under 1 s (short stalls of the shared disk and CPU recover;
+# a receiver that cannot keep up builds a backlog, and its median grows to seconds). The load generator shares
+# the 2 cores, so the figures are conservative.
 #
 # mediactl prints its readable log (media is not printed per message); JSON=1 adds --json, one NDJSON line per
 # message on stdout (to a file), to measure that cost too.
@@ -87,6 +89,12 @@ for n in $LEVELS; do
             sleep 1
         done
         ended=$(date +%s.%N)
+        # mediactl may still be working through a backlog: let every stream end (rtms.end) before stopping it.
+        deadline=$((SECONDS + 120))
+        while [ "$(grep -c '^[0-9:.]* end ' "$dir/listen.out" 2>/dev/null || true)" -lt "$n" ] && [ $SECONDS -lt $deadline ]; do
+            after=$(python3 "$HELPER" proc "$mediactl")
+            sleep 1
+        done
         kill -INT "$mediactl"
         wait "$mediactl" || true
         wait "$loadgen" || true
@@ -103,8 +111,8 @@ sent = report["audio_sent"] + report["video_sent"]
 recorded = verify["audio"] + verify["video"]
 cpu = (after["cpu_s"] - before["cpu_s"]) / wall * 100
 mib = (after["hwm_kib"] - before["rss_kib"]) / 1024 / n
-keeps_up = (recorded == sent and not verify["damaged"] and verify["latency_p99_ms"] < 500
-            and report["streams_ended"] == n)
+keeps_up = (recorded == sent and not verify["damaged"] and verify["latency_median_ms"] < 100
+            and verify["latency_p99_ms"] < 1000 and report["streams_ended"] == n)
 print(json.dumps({"streams": n, "sent": sent, "recorded": recorded, "dropped": sent - recorded,
                   "recorded_ratio": recorded / sent if sent else 0, "expected_per_stream": duration * (50 + 30),
                   "send_lag_p99_ms": report["send_lag_p99_ms"], "send_lag_max_ms": report["send_lag_max_ms"],

@@ -229,6 +229,8 @@ struct RTMSListenTests {
             _ = try listener.readLine(timeout: 15) { $0.contains("\"rtms.audio\"") }
             audio += 1
         }
+        // Records are written every 20 ms: everything printed 100 ms before the kill is on disk.
+        Thread.sleep(forTimeInterval: 0.1)
         listener.kill()
         #expect(try listener.waitForExit(timeout: 10).signal == 9)
         server.process.interrupt()

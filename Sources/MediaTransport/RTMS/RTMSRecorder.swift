@@ -1,4 +1,5 @@
 import MediaCore
+import NIOConcurrencyHelpers
 import NIOCore
 
 #if canImport(Glibc)
@@ -9,17 +10,23 @@ import NIOCore
 
 /// Records one stream (`RTMSRecordingFormat`): `DIR/<stream directory>/stream.mrtms`, created new (an existing
 /// recording is never touched: a second recording of the same stream, after a restart, is `stream-2.mrtms`, and
-/// so on). Every received message is appended as it arrives, with its arrival time and connection, and reaches
-/// the kernel before the next one is read; `close()` fsyncs. The header holds the stream descriptor without its
-/// signature. Not thread-safe: its stream's runner calls it only under its lock (hence `@unchecked`).
+/// so on). Every received message is queued as it arrives, with its arrival time and connection, and
+/// `RecordingFlusher` writes the queue with `write(2)` every 20 ms, so a process killed even with SIGKILL loses at
+/// most the last 20 ms; `close()` writes the rest and fsyncs. The header holds the stream descriptor without its
+/// signature, and is written at once. A write error is kept and thrown by the next `message`/`marker`/`close`.
 final class RTMSRecorder: @unchecked Sendable {
     static let fileName = "stream"
     static let fileExtension = "mrtms"
 
     let path: String
+    /// Written only under `writeLock` (by the flusher thread, or by `close`).
     private let file: AppendOnlyFile
-    /// One buffer reused for every record: no allocation per message once it has grown.
-    private var scratch = ByteBufferAllocator().buffer(capacity: 64 << 10)
+    private let writeLock = NIOLock()
+    /// Guards `queue`, `failure`, `closed`.
+    private let lock = NIOLock()
+    private var queue = ByteBufferAllocator().buffer(capacity: 16 << 10)
+    private var failure: MediaError?
+    private var closed = false
 
     init(directory: String, descriptor: RTMSStreamDescriptor, createdMicros: UInt64) throws {
         let streamDirectory = directory + "/" + Self.directoryName(for: descriptor.streamID)
@@ -38,6 +45,7 @@ final class RTMSRecorder: @unchecked Sendable {
         try file.append(
             RTMSRecordingWriter.header(
                 descriptor: descriptor, createdMicros: createdMicros, writer: "mediactl \(MediaCoreVersion.string)"))
+        RecordingFlusher.shared.register(self)
     }
 
     /// Appends a received websocket message, exactly as received.
@@ -57,20 +65,67 @@ final class RTMSRecorder: @unchecked Sendable {
     }
 
     private func append(_ record: RTMSRecordingRecord) throws {
-        scratch.clear()
-        try RTMSRecordingWriter.writeRecord(record, into: &scratch)
-        try file.append(scratch)
-        // Keep the buffer for the next record unless one huge message made it large.
-        if scratch.capacity > 1 << 20 { scratch = ByteBufferAllocator().buffer(capacity: 64 << 10) }
+        let added = try lock.withLock { () throws -> Int in
+            if let failure { throw failure }
+            guard !closed else { throw MediaError(.io, "\(path) is closed") }
+            let before = queue.readableBytes
+            try RTMSRecordingWriter.writeRecord(record, into: &queue)
+            return queue.readableBytes - before
+        }
+        RecordingFlusher.shared.adjust(added)
     }
 
-    var bytesWritten: UInt64 { file.bytesWritten }
+    /// Writes what is queued (the flusher thread, every 20 ms); a failure is kept for the stream's runner.
+    func flush() {
+        writeLock.withLock {
+            let batch = lock.withLock { () -> ByteBuffer? in
+                guard failure == nil, queue.readableBytes > 0 else { return nil }
+                let taken = queue
+                queue = ByteBufferAllocator().buffer(capacity: min(max(taken.readableBytes, 16 << 10), 1 << 20))
+                return taken
+            }
+            guard let batch else { return }
+            defer { RecordingFlusher.shared.adjust(-batch.readableBytes) }
+            do {
+                try file.append(batch)
+            } catch {
+                let mediaError = error as? MediaError ?? MediaError(.io, "\(error)")
+                lock.withLock { failure = mediaError }
+            }
+        }
+    }
 
-    /// fsync and close.
-    func close() throws { try file.close() }
+    /// The write error seen by the flusher, if any.
+    var writeFailure: MediaError? { lock.withLock { failure } }
 
-    /// Close after a failed write, without fsync.
-    func abandon() { file.abandon() }
+    var bytesWritten: UInt64 { writeLock.withLock { file.bytesWritten } }
+
+    /// Writes what is queued, fsyncs and closes; throws the first write error. Blocks on the disk: call it off
+    /// the event loops.
+    func close() throws {
+        lock.withLock { closed = true }
+        RecordingFlusher.shared.unregister(self)
+        flush()
+        try writeLock.withLock {
+            if let failure = lock.withLock({ failure }) {
+                file.abandon()
+                throw failure
+            }
+            try file.close()
+        }
+    }
+
+    /// Drops what is queued and closes without fsync (after a failed write).
+    func abandon() {
+        let dropped = lock.withLock { () -> Int in
+            closed = true
+            defer { queue.clear() }
+            return queue.readableBytes
+        }
+        RecordingFlusher.shared.adjust(-dropped)
+        RecordingFlusher.shared.unregister(self)
+        writeLock.withLock { file.abandon() }
+    }
 
     /// The directory of a stream: its id with every byte outside `A-Z a-z 0-9 . _ -` replaced by `_`, at most
     /// 100 characters; when anything had to change, `-` and the CRC-32C of the id in hex follow, so two ids

@@ -7,10 +7,10 @@ import NIOPosix
 /// what its actions say (see the driver contract in `RTMSClientAction`).
 ///
 /// Every input (a socket opened, a message, a socket closed, the 1 s tick, a stop) is handled under one lock:
-/// the message is appended to the recording, fed to the session, and the session's actions are carried out;
+/// the message is queued for the recording, fed to the session, and the session's actions are carried out;
 /// sends are written after the lock is released, by the task that brought the input. A socket's reader awaits
-/// that before it reads its next frame, so nothing queues up in memory: a media message lives from its arrival
-/// until it is recorded and reported.
+/// that before it reads its next frame, so nothing else queues up in memory: a media message lives from its
+/// arrival until it is reported and, queued for the recording thread, written (within 20 ms; `RecordingFlusher`).
 ///
 /// A socket the session has closed stays "closing" until its close handshake ends: messages that were already on
 /// their way (the session state update that follows a stream's termination, media in flight when the client
@@ -172,13 +172,23 @@ final class RTMSStreamRunner: Sendable {
                     actions = state.session.closed(id, reason: reason, now: now.seconds)
                 }
             case .tick:
-                actions = state.session.tick(now: now.seconds)
+                // A write error the flusher saw while no message came.
+                if let recorder = state.recorder, let failure = recorder.writeFailure {
+                    fail(recorder, failure, state: &state)
+                    actions = state.session.stopRequested(closeStream: false, now: now.seconds)
+                } else {
+                    actions = state.session.tick(now: now.seconds)
+                }
             case .stop(let closeStream):
                 actions = state.session.stopRequested(closeStream: closeStream, now: now.seconds)
             }
             return perform(actions, state: &state, now: now)
         }
         await deliver(sends)
+        // The disk is behind: stop reading (TCP pushes back) until the recording thread catches up.
+        if case .socket(_, _, .message) = input {
+            while RecordingFlusher.shared.isOverloaded { try? await Task.sleep(for: .milliseconds(5)) }
+        }
     }
 
     /// An event of a socket the session has closed: a message is recorded, the end of the socket forgotten.
@@ -222,6 +232,12 @@ final class RTMSStreamRunner: Sendable {
     /// Carries out the session's actions in order; returns the messages to send once the lock is released.
     private func perform(_ actions: [RTMSClientAction], state: inout State, now: WallClock.Reading) -> [Send] {
         var sends: [Send] = []
+        // The server ended the stream: what it sent before is still coming in on the media sockets of a busy
+        // client, so those are read until quiet before they are closed. (Stops and losses close at once.)
+        let drain = actions.contains {
+            if case .finished(.terminated) = $0 { return true }
+            return false
+        }
         for action in actions {
             switch action {
             case .open(let id, let url):
@@ -238,7 +254,7 @@ final class RTMSStreamRunner: Sendable {
                 if let socket = state.sockets[id]?.socket { sends.append((socket, message.encode())) }
             case .close(let id):
                 if let gone = state.sockets.removeValue(forKey: id) {
-                    gone.socket.close()
+                    gone.socket.close(drain: drain)
                     state.closing[gone.generation] = (id, gone.socket)
                 }
             case .emit(let event):

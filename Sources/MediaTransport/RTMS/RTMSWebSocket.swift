@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import MediaCore
 import NIOConcurrencyHelpers
@@ -25,6 +26,11 @@ final class RTMSWebSocket: Sendable {
     static let maxFrameBytes = 16 << 20
     /// How long a close waits for the server's close frame before the connection is cut.
     static let closeGrace: Duration = .seconds(2)
+    /// Before its close frame goes out, a socket is read until it has been quiet this long (messages the server
+    /// sent before it ended the stream may still be queued when a busy client gets to the end)...
+    static let quietBeforeClose = 0.2
+    /// ...but not longer than this.
+    static let maxDrainBeforeClose = 30.0
 
     let url: String
     private let state = NIOLockedValueBox(State())
@@ -33,6 +39,8 @@ final class RTMSWebSocket: Sendable {
         var writer: WebSocketOutboundWriter?
         var task: Task<Void, Never>?
         var closing = false
+        /// Monotonic seconds of the last message received.
+        var lastMessage = 0.0
     }
 
     private init(url: String) {
@@ -57,9 +65,10 @@ final class RTMSWebSocket: Sendable {
         try await writer.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: text)))
     }
 
-    /// Starts a clean close (a close frame with code 1000); the connection is cut if the server does not answer
-    /// within `closeGrace`.
-    func close() {
+    /// Starts a clean close: a close frame with code 1000 (with `drain`, only once the socket has been quiet for
+    /// `quietBeforeClose`, at most `maxDrainBeforeClose`); the connection is cut if the server does not answer
+    /// within `closeGrace`. Messages that arrive meanwhile are still reported.
+    func close(drain: Bool = false) {
         let (writer, task) = state.withLockedValue { state -> (WebSocketOutboundWriter?, Task<Void, Never>?) in
             guard !state.closing else { return (nil, nil) }
             state.closing = true
@@ -67,10 +76,20 @@ final class RTMSWebSocket: Sendable {
         }
         guard let task else { return }
         Task {
+            let started = Self.monotonic()
+            while drain && Self.monotonic() - started < Self.maxDrainBeforeClose {
+                let quiet = Self.monotonic() - state.withLockedValue { $0.lastMessage }
+                if quiet >= Self.quietBeforeClose { break }
+                try? await Task.sleep(for: .milliseconds(Int64((Self.quietBeforeClose - quiet) * 1000) + 1))
+            }
             if let writer { try? await writer.close(.normalClosure, reason: nil) }
             try? await Task.sleep(for: Self.closeGrace)
             task.cancel()
         }
+    }
+
+    private static func monotonic() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     }
 
     /// Waits until the socket's task has ended.
@@ -91,7 +110,10 @@ final class RTMSWebSocket: Sendable {
             ) { inbound, outbound, _ in
                 self.state.withLockedValue { $0.writer = outbound }
                 await onEvent(.opened)
-                try await Self.readMessages(inbound, onEvent: onEvent)
+                try await Self.readMessages(inbound) { event in
+                    if case .message = event { self.state.withLockedValue { $0.lastMessage = Self.monotonic() } }
+                    await onEvent(event)
+                }
             }
             if let closeFrame {
                 let text = closeFrame.reason.map { ", \"\($0)\"" } ?? ""

@@ -37,9 +37,10 @@ extension MediaCtl.RTMS {
                 --record DIR writes DIR/<stream id>/stream.mrtms per stream (the id with characters other than \
                 A-Z a-z 0-9 . _ - replaced; stream-2.mrtms and so on when a recording exists): every message \
                 received, byte for byte, with its arrival time and connection, plus markers for disconnections, \
-                reconnections, errors and the end. Each message reaches the kernel before the next is read, so a \
-                process killed even with SIGKILL leaves a recording that reads up to its last complete message; the \
-                file is fsynced at the end. A write error (full disk) stops recording: the stream is left cleanly, \
+                reconnections, errors and the end. A thread of its own writes every recording each 20 ms (a slow \
+                disk never stalls the network; past 64 MiB waiting in all, reading pauses until the disk catches \
+                up), so a process killed even with SIGKILL leaves a recording that reads up to its last complete \
+                message, losing at most the last 20 ms; the file is fsynced at the end. A write error (full disk) stops recording: the stream is left cleanly, \
                 an rtms.error with code io is printed and the exit status is 74 (in webhook mode every stream is \
                 left). The format is described under RECORDING FORMAT below.
 
