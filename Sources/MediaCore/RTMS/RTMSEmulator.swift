@@ -207,9 +207,11 @@ public struct RTMSEmulator: Sendable {
     private mutating func withSession(
         _ number: Int, now: Double, _ body: (inout RTMSServerSession) -> [RTMSServerAction]
     ) -> [RTMSServerAction] {
-        guard var session = sessions[number] else { return [] }
-        let actions = body(&session)
+        guard sessions[number] != nil else { return [] }
+        // Mutated in place: a copy taken out of the dictionary would copy its connection list at every input.
+        let actions = body(&sessions[number]!)
         for case .close(let connection, _) in actions { owner[connection] = nil }
+        let session = sessions[number]!
         if session.isFinished {
             sessions[number] = nil
             sessionByToken[session.token] = nil
@@ -220,7 +222,6 @@ public struct RTMSEmulator: Sendable {
             itemsUnsent += session.unsentItems
             return actions
         }
-        sessions[number] = session
         if let deadline = session.nextDeadline {
             if scheduled[number] != deadline {
                 scheduled[number] = deadline
