@@ -35,7 +35,7 @@ export ZM_RTMS_CLIENT=bench-client ZM_RTMS_SECRET=bench-secret
 bash scripts/make-bench-meeting.sh "$WORK/meeting" "$BENCH_SECONDS" >/dev/null
 AUDIO_PER_SESSION=$(( (BENCH_SECONDS * 1000 - 120) / 20 ))
 
-printf '%8s %6s %6s %10s %10s %8s %8s %8s %9s %8s %s\n' sessions ended failed audio expected p50_ms p99_ms max_ms server_cpu rss_mb verdict >&2
+printf '%8s %6s %6s %10s %10s %8s %8s %8s %10s %8s %10s %s\n' sessions ended failed audio expected p50_ms p99_ms max_ms server_cpu rss_mb client_cpu verdict >&2
 for N in $COUNTS; do
     LIMIT=$(( N / RAMP + BENCH_SECONDS + 120 ))
     "$MEDIACTL" rtms replay --serve 0 --json --sessions "$N" --max-seconds "$LIMIT" "$WORK/meeting" \
@@ -68,11 +68,11 @@ row = {"type": "bench.rtms_serve", "sessions": n, "ended": s.get("ended"), "fail
        "audio": s.get("audio"), "audio_expected": expected, "transcripts": s.get("transcripts"),
        "late_p50_ms": s.get("late_p50_ms"), "late_p99_ms": s.get("late_p99_ms"), "late_max_ms": s.get("late_max_ms"),
        "wall_s": round(wall, 1), "server_cpu_s": round(cpu, 1), "server_cpu_pct": round(100 * cpu / wall, 1),
-       "server_rss_mb": int(rss), "messages_per_s": round((s.get("audio", 0) + s.get("transcripts", 0)) / wall),
+       "server_rss_mb": int(rss), "client_cpu_pct": round(100 * s.get("cpu_s", 0) / wall, 1), "messages_per_s": round((s.get("audio", 0) + s.get("transcripts", 0)) / wall),
        "load_exit": int(status), "failures": s.get("failures"), "pass": ok}
 print(json.dumps(row), flush=True)
 print(f'{n:8d} {row["ended"]!s:>6} {row["failed"]!s:>6} {row["audio"]!s:>10} {expected:10d} {row["late_p50_ms"]!s:>8} '
-      f'{row["late_p99_ms"]!s:>8} {row["late_max_ms"]!s:>8} {row["server_cpu_pct"]:8.1f}% {int(rss):8d} '
-      f'{"pass" if ok else "FAIL"}', file=sys.stderr)
+      f'{row["late_p99_ms"]!s:>8} {row["late_max_ms"]!s:>8} {row["server_cpu_pct"]:9.1f}% {int(rss):8d} '
+      f'{row["client_cpu_pct"]:9.1f}% {"pass" if ok else "FAIL"}', file=sys.stderr)
 PY
 done
