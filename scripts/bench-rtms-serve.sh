@@ -68,7 +68,8 @@ row = {"type": "bench.rtms_serve", "sessions": n, "ended": s.get("ended"), "fail
        "audio": s.get("audio"), "audio_expected": expected, "transcripts": s.get("transcripts"),
        "late_p50_ms": s.get("late_p50_ms"), "late_p99_ms": s.get("late_p99_ms"), "late_max_ms": s.get("late_max_ms"),
        "wall_s": round(wall, 1), "server_cpu_s": round(cpu, 1), "server_cpu_pct": round(100 * cpu / wall, 1),
-       "server_rss_mb": int(rss), "client_cpu_pct": round(100 * s.get("cpu_s", 0) / wall, 1), "messages_per_s": round((s.get("audio", 0) + s.get("transcripts", 0)) / wall),
+       "server_rss_mb": int(rss), "server_sent_late": done.get("items_sent_late"),
+       "server_max_lag_ms": done.get("max_send_lag_ms"), "client_cpu_pct": round(100 * s.get("cpu_s", 0) / wall, 1), "messages_per_s": round((s.get("audio", 0) + s.get("transcripts", 0)) / wall),
        "load_exit": int(status), "failures": s.get("failures"), "pass": ok}
 print(json.dumps(row), flush=True)
 print(f'{n:8d} {row["ended"]!s:>6} {row["failed"]!s:>6} {row["audio"]!s:>10} {expected:10d} {row["late_p50_ms"]!s:>8} '

@@ -40,6 +40,10 @@ public struct RTMSEmulator: Sendable {
     /// Media and events sent and unsent by sessions that have ended.
     public private(set) var itemsSent = 0
     public private(set) var itemsUnsent = 0
+    /// Of ended sessions: the latest an item went out after its due time (seconds), and how many went out more
+    /// than `RTMSServerSession.lagThreshold` late.
+    public private(set) var maxLag: Double = 0
+    public private(set) var itemsLate = 0
 
     public init(script: RTMSPlaybackScript, options: RTMSServerOptions) {
         self.script = script
@@ -220,6 +224,8 @@ public struct RTMSEmulator: Sendable {
             sessionsEnded += 1
             itemsSent += session.sentItems
             itemsUnsent += session.unsentItems
+            maxLag = max(maxLag, session.maxLag)
+            itemsLate += session.itemsLate
             return actions
         }
         if let deadline = session.nextDeadline {

@@ -29,6 +29,9 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
         public var sessionsEnded: Int
         public var messagesSent: Int
         public var itemsUnsent: Int
+        /// Recorded messages that went out more than 20 ms after their due time, and the worst delay (ms).
+        public var itemsLate: Int
+        public var maxLagMilliseconds: Int
         /// Why it stopped: "sessions", "max_seconds", "stopped".
         public var stopReason: String
     }
@@ -125,7 +128,9 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
             let summary = lock.withLock {
                 Summary(
                     sessionsStarted: emulator?.sessionsStarted ?? 0, sessionsEnded: emulator?.sessionsEnded ?? 0,
-                    messagesSent: messagesSent, itemsUnsent: emulator?.itemsUnsent ?? 0, stopReason: reason)
+                    messagesSent: messagesSent, itemsUnsent: emulator?.itemsUnsent ?? 0,
+                    itemsLate: emulator?.itemsLate ?? 0, maxLagMilliseconds: Int(((emulator?.maxLag ?? 0) * 1000).rounded()),
+                    stopReason: reason)
             }
             group.cancelAll()
             return summary

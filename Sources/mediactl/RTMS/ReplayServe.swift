@@ -101,6 +101,8 @@ struct ReplayServe {
                     JSONField("sessions", .int(Int64(summary.sessionsStarted))),
                     JSONField("sessions_ended", .int(Int64(summary.sessionsEnded))),
                     JSONField("messages_sent", .int(Int64(summary.messagesSent))),
+                    JSONField("items_sent_late", .int(Int64(summary.itemsLate))),
+                    JSONField("max_send_lag_ms", .int(Int64(summary.maxLagMilliseconds))),
                     JSONField("cpu_s", .double((cpuSeconds * 100).rounded() / 100)),
                     JSONField("max_rss_mb", .int(Int64(usage.ru_maxrss / 1024))),
                 ]))
