@@ -88,6 +88,14 @@ final class LoadSession: @unchecked Sendable {
 
     private func mediaMessage(_ bytes: ByteBuffer) {
         let now = Date().timeIntervalSince1970
+        if let msgType = MessageScan.msgType(bytes), msgType == 14 || msgType == 17 {
+            guard let timestamp = MessageScan.lastTimestamp(bytes) else { return }
+            if first == nil { first = (now, timestamp) }
+            let expected = Double(timestamp - first!.timestamp) / 1000 / setup.speed
+            let late = (now - first!.arrival - expected) * 1000
+            stats.media(audio: msgType == 14, bytes: bytes.readableBytes, latenessMilliseconds: late)
+            return
+        }
         guard let json = try? JSONValue.parse(bytes), let msgType = json["msg_type"]?.intValue else { return }
         switch msgType {
         case 4:
@@ -96,12 +104,6 @@ final class LoadSession: @unchecked Sendable {
             signaling?.send(RTMSMessage.clientReadyAck(.init(streamID: setup.streamID)).encode())
         case 12:
             answerKeepAlive(json, on: media)
-        case 14, 17:
-            guard let timestamp = json["content"]?["timestamp"]?.intValue else { return }
-            if first == nil { first = (now, timestamp) }
-            let expected = Double(timestamp - first!.timestamp) / 1000 / setup.speed
-            let late = (now - first!.arrival - expected) * 1000
-            stats.media(audio: msgType == 14, bytes: bytes.readableBytes, latenessMilliseconds: late)
         default:
             break
         }

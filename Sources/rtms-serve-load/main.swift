@@ -57,7 +57,13 @@ func report(final: Bool) {
         "late_p50_ms": stats.latenessPercentile(0.5), "late_p99_ms": stats.latenessPercentile(0.99),
         "late_max_ms": stats.latenessPercentile(1.0),
     ]
-    if final { fields["failures"] = s.failures }
+    if final {
+        fields["failures"] = s.failures
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        fields["cpu_s"] = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
     let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
     FileHandle.standardOutput.write(data + Data("\n".utf8))
 }

@@ -68,6 +68,21 @@ struct RTMSReplayServeTests {
         #expect(Self.ofType(lines, "rtms.serve.end").first?["outcome"] as? String == "completed")
     }
 
+    @Test func loopPlaysTheMeetingAgainUntilTheServerStops() throws {
+        let scratch = try Scratch()
+        let server = try ReplayServer(["--loop", "--speed", "4", "--max-seconds", "5"])
+        let out = scratch.file("got.ndjson")
+        let report = try ClientReport(try server.client(["--seconds", "20", "--no-reconnect"], out: out), out: out)
+        // The stream ends when the server stops: terminated, meeting ended.
+        #expect(report.exitCode == 0, "\(report.summary)")
+        #expect(report.counts["14"] ?? 0 > 294)
+        let (result, lines) = try server.finish()
+        #expect(result.exitCode == 0)
+        #expect(!Self.ofType(lines, "rtms.serve.loop").isEmpty)
+        #expect(Self.ofType(lines, "rtms.serve.done").first?["reason"] as? String == "max_seconds")
+        #expect(Self.ofType(lines, "rtms.serve.end").first?["outcome"] as? String == "server_stopped")
+    }
+
     @Test func aBadSignatureIsRefused() throws {
         let scratch = try Scratch()
         let server = try ReplayServer(["--sessions", "1", "--max-seconds", "8"])

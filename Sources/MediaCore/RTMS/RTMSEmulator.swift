@@ -40,6 +40,10 @@ public struct RTMSEmulator: Sendable {
     /// Media and events sent and unsent by sessions that have ended.
     public private(set) var itemsSent = 0
     public private(set) var itemsUnsent = 0
+    /// Of ended sessions: the latest an item went out after its due time (seconds), and how many went out more
+    /// than `RTMSServerSession.lagThreshold` late.
+    public private(set) var maxLag: Double = 0
+    public private(set) var itemsLate = 0
 
     public init(script: RTMSPlaybackScript, options: RTMSServerOptions) {
         self.script = script
@@ -207,9 +211,11 @@ public struct RTMSEmulator: Sendable {
     private mutating func withSession(
         _ number: Int, now: Double, _ body: (inout RTMSServerSession) -> [RTMSServerAction]
     ) -> [RTMSServerAction] {
-        guard var session = sessions[number] else { return [] }
-        let actions = body(&session)
+        guard sessions[number] != nil else { return [] }
+        // Mutated in place: a copy taken out of the dictionary would copy its connection list at every input.
+        let actions = body(&sessions[number]!)
         for case .close(let connection, _) in actions { owner[connection] = nil }
+        let session = sessions[number]!
         if session.isFinished {
             sessions[number] = nil
             sessionByToken[session.token] = nil
@@ -218,9 +224,10 @@ public struct RTMSEmulator: Sendable {
             sessionsEnded += 1
             itemsSent += session.sentItems
             itemsUnsent += session.unsentItems
+            maxLag = max(maxLag, session.maxLag)
+            itemsLate += session.itemsLate
             return actions
         }
-        sessions[number] = session
         if let deadline = session.nextDeadline {
             if scheduled[number] != deadline {
                 scheduled[number] = deadline

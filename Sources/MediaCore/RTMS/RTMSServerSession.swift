@@ -83,6 +83,11 @@ public struct RTMSServerSession: Sendable {
     public private(set) var unsentItems = 0
     /// Items of a type no live connection carries while other media connections were live (not asked for).
     public private(set) var unrequestedItems = 0
+    /// How late items went out against their due time (the driver ticks, or cannot keep up): the worst, and how
+    /// many were more than `lagThreshold` late.
+    public private(set) var maxLag: Double = 0
+    public private(set) var itemsLate = 0
+    public static let lagThreshold: Double = 0.020
 
     public init(number: Int, token: String, script: RTMSPlaybackScript, options: RTMSServerOptions) {
         self.number = number
@@ -416,7 +421,10 @@ public struct RTMSServerSession: Sendable {
                     if now < holdingSince! + Self.holdLimit { break playback }
                 }
                 holdingSince = nil
-                actions += deliver(script.items[nextItem])
+                let item = script.items[nextItem]
+                let before = sentItems
+                actions += deliver(item)
+                if sentItems > before { noteLag(now - due(item.offsetMicros, start)) }
                 nextItem += 1
             }
             guard nextItem == script.items.count, now >= due(script.endOffsetMicros, start) else { break }
@@ -436,6 +444,11 @@ public struct RTMSServerSession: Sendable {
             return actions + end(outcome: "media_not_restored", reason: lost.reason, now: now)
         }
         return actions
+    }
+
+    private mutating func noteLag(_ lag: Double) {
+        maxLag = max(maxLag, lag)
+        if lag > Self.lagThreshold { itemsLate += 1 }
     }
 
     /// True when no live connection carries `item` but one that would is in the middle of its handshake: the

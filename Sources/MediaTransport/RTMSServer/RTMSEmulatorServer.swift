@@ -6,12 +6,14 @@ import HummingbirdWebSocket
 import Logging
 import MediaCore
 import NIOCore
+import NIOPosix
 import NIOWebSocket
 
 /// Serves an `RTMSEmulator` over websockets (HummingbirdWebSocket; `ws://`, or `wss://` with `RTMSServerTLS`): every
 /// accepted websocket gets a number, what happens on it is fed to the emulator under one lock, and the emulator's
-/// actions are queued per connection in order (one writer task per connection writes them out). A driver task calls
-/// `tick` at the emulator's deadlines, at least every 10 ms.
+/// actions are carried out in its order. Frames are written straight into the connections' channels, batched per
+/// event loop and step (`RTMSOutgoingBatch`); a normal close goes through the websocket handler, so its close
+/// handshake is done properly. A repeated task on an event loop ticks the emulator every `tickInterval`.
 public final class RTMSEmulatorServer: @unchecked Sendable {
     /// Where the server listens, once it does.
     public struct Ready: Sendable {
@@ -27,19 +29,23 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
         public var sessionsEnded: Int
         public var messagesSent: Int
         public var itemsUnsent: Int
+        /// Recorded messages that went out more than 20 ms after their due time, and the worst delay (ms).
+        public var itemsLate: Int
+        public var maxLagMilliseconds: Int
         /// Why it stopped: "sessions", "max_seconds", "stopped".
         public var stopReason: String
     }
 
-    private enum Outgoing: Sendable {
-        case frame(RTMSServerFrame)
-        case close(RTMSServerClose)
+    /// One accepted websocket: its channel (frames are written into it) and the way to its handler (normal close).
+    private struct Link {
+        var channel: any Channel
+        var closer: AsyncStream<String>.Continuation
     }
 
     /// The largest message accepted from a client (RTMS client messages are a few hundred bytes).
     static let maxMessageSize = 1 << 20
-    /// Longest sleep of the driver between ticks.
-    static let maxTickInterval: Double = 0.010
+    /// How often the emulator is ticked. Media goes out at most this late: a fifth of a 20 ms audio interval.
+    static let tickInterval: Int64 = 4
     /// How long the server waits, when stopping, for its last messages and close frames to go out.
     static let drainTimeout: Double = 3
 
@@ -52,9 +58,9 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
 
     private let lock = NSLock()
     private var emulator: RTMSEmulator?
-    private var writers: [RTMSServerConnection: AsyncStream<Outgoing>.Continuation] = [:]
+    private var links: [RTMSServerConnection: Link] = [:]
     private var nextConnection = 1
-    /// Websockets whose handler still runs (their last writes may still be going out).
+    /// Websockets whose handler still runs (their close handshake may still be going on).
     private var openSockets = 0
     private var messagesSent = 0
     private var stopRequested = false
@@ -122,7 +128,9 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
             let summary = lock.withLock {
                 Summary(
                     sessionsStarted: emulator?.sessionsStarted ?? 0, sessionsEnded: emulator?.sessionsEnded ?? 0,
-                    messagesSent: messagesSent, itemsUnsent: emulator?.itemsUnsent ?? 0, stopReason: reason)
+                    messagesSent: messagesSent, itemsUnsent: emulator?.itemsUnsent ?? 0,
+                    itemsLate: emulator?.itemsLate ?? 0, maxLagMilliseconds: Int(((emulator?.maxLag ?? 0) * 1000).rounded()),
+                    stopReason: reason)
             }
             group.cancelAll()
             return summary
@@ -133,31 +141,29 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
 
     private static func now() -> Double { Date().timeIntervalSince1970 }
 
-    /// Ticks until a stop condition, then shuts the emulator down and waits for the last writes.
+    /// Ticks on an event loop until a stop condition, then shuts the emulator down and waits for the last writes.
     private func drive(started: Double, maxSeconds: Double?, stopAfterSessions: Int?) async -> String {
-        var reason = "stopped"
-        while true {
+        let (stopped, stop) = AsyncStream<String>.makeStream()
+        let interval = TimeAmount.milliseconds(Self.tickInterval)
+        let ticker = MultiThreadedEventLoopGroup.singleton.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) {
+            [self] _ in
             let now = Self.now()
-            let (stop, deadline): (Bool, Double?) = lock.withLock {
-                let events = perform(emulator!.tick(now: now))
-                emitLater(events)
-                if stopRequested { return (true, nil) }
-                if let maxSeconds, now - started >= maxSeconds {
-                    reason = "max_seconds"
-                    return (true, nil)
-                }
+            let reason: String? = lock.withLock {
+                perform(emulator!.tick(now: now))
+                if stopRequested { return "stopped" }
+                if let maxSeconds, now - started >= maxSeconds { return "max_seconds" }
                 if let stopAfterSessions, let e = emulator, e.sessionsEnded >= stopAfterSessions, e.activeSessions == 0 {
-                    reason = "sessions"
-                    return (true, nil)
+                    return "sessions"
                 }
-                return (false, emulator!.nextDeadline)
+                return nil
             }
             flushEvents()
-            if stop { break }
-            let wait = min(max((deadline ?? .infinity) - Self.now(), 0.0005), Self.maxTickInterval)
-            try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+            if let reason { stop.yield(reason) }
         }
-        lock.withLock { emitLater(perform(emulator!.shutdown(now: Self.now()))) }
+        var iterator = stopped.makeAsyncIterator()
+        let reason = await iterator.next() ?? "stopped"
+        ticker.cancel()
+        lock.withLock { perform(emulator!.shutdown(now: Self.now())) }
         flushEvents()
         let deadline = Self.now() + Self.drainTimeout
         while Self.now() < deadline, lock.withLock({ openSockets > 0 }) {
@@ -167,72 +173,72 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
     }
 
     private var pendingEvents: [RTMSServerEvent] = []
-    private let eventLock = NSLock()
-
-    /// Called with `lock` held: queue events to report once it is released.
-    private func emitLater(_ events: [RTMSServerEvent]) {
-        guard !events.isEmpty else { return }
-        eventLock.withLock { pendingEvents += events }
-    }
 
     /// Reports queued events, outside `lock`.
     private func flushEvents() {
-        let events: [RTMSServerEvent] = eventLock.withLock {
+        let events: [RTMSServerEvent] = lock.withLock {
             defer { pendingEvents = [] }
             return pendingEvents
         }
         for event in events { onEvent(event) }
     }
 
-    /// Carries out actions (with `lock` held, so the order of writes on every connection is the emulator's order);
-    /// returns the events to report.
-    private func perform(_ actions: [RTMSServerAction]) -> [RTMSServerEvent] {
-        var events: [RTMSServerEvent] = []
+    /// Carries out actions, with `lock` held so that the order of writes on every connection is the emulator's
+    /// order; events are queued for `flushEvents()`.
+    private func perform(_ actions: [RTMSServerAction]) {
+        var batch = RTMSOutgoingBatch()
         for action in actions {
             switch action {
             case .send(let connection, let frame):
-                if let writer = writers[connection] {
-                    writer.yield(.frame(frame))
-                    messagesSent += 1
-                }
-            case .close(let connection, let how):
-                if let writer = writers.removeValue(forKey: connection) {
-                    writer.yield(.close(how))
-                    writer.finish()
-                }
+                guard let link = links[connection] else { continue }
+                let opcode: WebSocketOpcode = frame.binary ? .binary : .text
+                batch.add(.frame(WebSocketFrame(fin: true, opcode: opcode, data: frame.payload)), on: link.channel)
+                messagesSent += 1
+            case .close(let connection, .normal(let reason)):
+                guard let link = links.removeValue(forKey: connection) else { continue }
+                // The handler sends the close frame after the frames submitted before it (one loop, in order).
+                batch.submit()
+                batch = RTMSOutgoingBatch()
+                link.closer.yield(reason)
+                link.closer.finish()
+            case .close(let connection, .abort):
+                guard let link = links.removeValue(forKey: connection) else { continue }
+                batch.add(.abort, on: link.channel)
+                link.closer.finish()
             case .emit(let event):
-                events.append(event)
+                pendingEvents.append(event)
             }
         }
-        return events
+        batch.submit()
     }
 
     // MARK: - Connections
 
-    /// A websocket was accepted on `path`: numbers it and tells the emulator. The stream yields what to write.
-    private func accepted(path: RTMSServerPath) -> (RTMSServerConnection, AsyncStream<Outgoing>) {
-        let (stream, continuation) = AsyncStream<Outgoing>.makeStream()
+    /// A websocket was accepted on `path`: numbers it and tells the emulator. The stream yields the reason of a
+    /// normal close the server wants.
+    private func accepted(path: RTMSServerPath, channel: any Channel) -> (RTMSServerConnection, AsyncStream<String>) {
+        let (closes, closer) = AsyncStream<String>.makeStream()
         let connection: RTMSServerConnection = lock.withLock {
             let connection = RTMSServerConnection(nextConnection)
             nextConnection += 1
             openSockets += 1
             guard emulator != nil else {
-                continuation.yield(.close(.normal(reason: "the server is not ready")))
-                continuation.finish()
+                closer.yield("the server is not ready")
+                closer.finish()
                 return connection
             }
-            writers[connection] = continuation
-            emitLater(perform(emulator!.opened(connection, path: path, now: Self.now())))
+            links[connection] = Link(channel: channel, closer: closer)
+            perform(emulator!.opened(connection, path: path, now: Self.now()))
             return connection
         }
         flushEvents()
-        return (connection, stream)
+        return (connection, closes)
     }
 
     private func received(_ connection: RTMSServerConnection, _ bytes: ByteBuffer) {
         lock.withLock {
             guard emulator != nil else { return }
-            emitLater(perform(emulator!.received(connection, bytes: bytes, now: Self.now())))
+            perform(emulator!.received(connection, bytes: bytes, now: Self.now()))
         }
         flushEvents()
     }
@@ -240,36 +246,24 @@ public final class RTMSEmulatorServer: @unchecked Sendable {
     /// The client side of `connection` is gone (close frame, TCP closed, or our own close completed).
     private func ended(_ connection: RTMSServerConnection, reason: String) {
         lock.withLock {
-            writers.removeValue(forKey: connection)?.finish()
+            links.removeValue(forKey: connection)?.closer.finish()
             guard emulator != nil else { return }
-            emitLater(perform(emulator!.closed(connection, reason: reason, now: Self.now())))
+            perform(emulator!.closed(connection, reason: reason, now: Self.now()))
         }
         flushEvents()
     }
 
-    /// One websocket's life: the writer drains the connection's queue; the reader feeds messages in.
+    /// One websocket's life: the reader feeds messages in; a second task closes the websocket when the server
+    /// asks for a normal close (its frames are written straight into the channel by `perform`).
     private func serve(
         path: RTMSServerPath, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel
     ) async {
-        let (connection, queue) = accepted(path: path)
+        let (connection, closes) = accepted(path: path, channel: channel)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                do {
-                    for await item in queue {
-                        switch item {
-                        case .frame(let frame):
-                            try await outbound.write(
-                                .custom(WebSocketFrame(fin: true, opcode: frame.binary ? .binary : .text, data: frame.payload)))
-                        case .close(.normal(let reason)):
-                            try await outbound.close(.normalClosure, reason: String(reason.prefix(120)))
-                            return
-                        case .close(.abort):
-                            try await channel.close()
-                            return
-                        }
-                    }
-                } catch {
-                    // The connection is gone; the reader sees it end.
+                for await reason in closes {
+                    try? await outbound.close(.normalClosure, reason: String(reason.prefix(120)))
+                    return
                 }
             }
             var why = "closed by the client"

@@ -38,6 +38,17 @@ extension MediaCtl.RTMS {
                 it stops. --fault stages bad days: drop-media-at=S, drop-signaling-at=S, stop-keepalive-at=S \
                 (seconds after playback starts), status=N or media-status=N (refuse handshakes).
 
+                EXIT STATUS (besides the common ones)
+                  0    replayed to the end; --serve: stopped by --sessions or --max-seconds
+                  4    no stream --stream ID in RECORDING
+                  64   usage, or --serve without ZM_RTMS_CLIENT/ZM_RTMS_SECRET (and no --any-signature)
+                  65   the recording is damaged (everything before the damage was replayed)
+                  66   RECORDING does not exist or holds no recording
+                  69   --webhook-url answered the rtms_started webhook with an error
+                  75   --serve: fewer than --sessions sessions ended within --max-seconds
+                  77   --webhook-url failed the URL validation (wrong ZM_RTMS_WEBHOOK_SECRET)
+                  130  SIGINT/SIGTERM (--serve first ends every session with a terminated update)
+
                 EXAMPLES
                   mediactl rtms replay --json rec/ | jq -c 'select(.type=="rtms.transcript")'
                   mediactl rtms replay --realtime --types transcript,event rec/5a3d.../

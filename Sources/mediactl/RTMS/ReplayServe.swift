@@ -3,6 +3,10 @@ import Foundation
 import MediaCore
 import MediaTransport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `rtms replay RECORDING --serve [HOST:]PORT`: one recorded stream served by an emulated RTMS server.
 struct ReplayServe {
     let command: MediaCtl.RTMS.Replay
@@ -86,6 +90,10 @@ struct ReplayServe {
                 console.warning("the rtms_stopped webhook failed: \(error)")
             }
         }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         if console.json {
             console.json(
                 .object([
@@ -93,6 +101,10 @@ struct ReplayServe {
                     JSONField("sessions", .int(Int64(summary.sessionsStarted))),
                     JSONField("sessions_ended", .int(Int64(summary.sessionsEnded))),
                     JSONField("messages_sent", .int(Int64(summary.messagesSent))),
+                    JSONField("items_sent_late", .int(Int64(summary.itemsLate))),
+                    JSONField("max_send_lag_ms", .int(Int64(summary.maxLagMilliseconds))),
+                    JSONField("cpu_s", .double((cpuSeconds * 100).rounded() / 100)),
+                    JSONField("max_rss_mb", .int(Int64(usage.ru_maxrss / 1024))),
                 ]))
         } else {
             console.note(

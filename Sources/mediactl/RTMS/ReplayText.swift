@@ -38,6 +38,9 @@ enum ReplayText {
             return o["message"]?.stringValue ?? o.jsonString
         case "note":
             return o["text"]?.stringValue ?? ""
+        case "end":
+            return [o["outcome"]?.stringValue, o["reason_name"]?.stringValue.map { "(\($0))" }].compactMap { $0 }
+                .joined(separator: " ")
         default:
             guard case .object(let fields) = o else { return o.jsonString }
             return JSONValue.object(fields.filter { $0.key != "type" && $0.key != "stream" }).jsonString
