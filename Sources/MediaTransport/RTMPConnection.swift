@@ -70,6 +70,8 @@ public final class RTMPConnection: Sendable {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let state: NIOLockedValueBox<State>
     private let started: NIODeadline
+    /// The first error the pipeline saw (a TLS failure closes the channel, and a write may report only that).
+    nonisolated(unsafe) var errors: FirstErrorRecorder?
 
     struct State {
         var session: RTMPClientSession
@@ -117,6 +119,7 @@ public final class RTMPConnection: Sendable {
             }
         }
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let errors = FirstErrorRecorder()
         do {
             channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -124,6 +127,7 @@ public final class RTMPConnection: Sendable {
                         let handler = try NIOSSLClientHandler(
                             context: sslContext, serverHostname: TLSOptions.serverHostname(for: endpoint.host))
                         try channel.pipeline.syncOperations.addHandler(handler)
+                        try channel.pipeline.syncOperations.addHandler(errors)
                     }
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
                         wrappingChannelSynchronously: channel,
@@ -138,6 +142,7 @@ public final class RTMPConnection: Sendable {
             let connection = RTMPConnection(
                 endpoint: endpoint, channel: rawChannel, outbound: outbound,
                 session: RTMPClientSession(configuration: configuration), started: started)
+            connection.errors = errors
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await connection.readLoop(inbound) }
                 defer { group.cancelAll() }
@@ -269,6 +274,9 @@ public final class RTMPConnection: Sendable {
         state.withLockedValue { state in
             if let reason = state.deadlineReason { return MediaError(.timeout, reason) }
             if let failure = state.failure { return failure }
+            if let first = errors?.first, TransportError.map(first, endpoint: "").kind == .tls {
+                return TransportError.map(first, endpoint: endpoint.displayName)
+            }
             return TransportError.map(error, endpoint: endpoint.displayName)
         }
     }
@@ -387,5 +395,18 @@ public final class RTMPConnection: Sendable {
 
     static func milliseconds(since start: NIODeadline) -> Double {
         Double((NIODeadline.now() - start).nanoseconds) / 1_000_000
+    }
+}
+
+/// Remembers the first error that passed through the pipeline, and passes it on.
+final class FirstErrorRecorder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    private let box = NIOLockedValueBox<(any Error)?>(nil)
+
+    var first: (any Error)? { box.withLockedValue { $0 } }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        box.withLockedValue { if $0 == nil { $0 = error } }
+        context.fireErrorCaught(error)
     }
 }
