@@ -25,7 +25,9 @@ import json
 import sys
 
 
-PER_CONNECTION_ORDER = {12}
+# Types the server sends on every connection (media handshake responses, keep-alive requests): how two TCP
+# streams interleave is not defined, so their order is checked per connection.
+PER_CONNECTION_ORDER = {4, 12}
 
 
 def load_ndjson(path):
