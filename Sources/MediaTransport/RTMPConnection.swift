@@ -71,7 +71,7 @@ public final class RTMPConnection: Sendable {
     private let state: NIOLockedValueBox<State>
     private let started: NIODeadline
     /// The first error the pipeline saw (a TLS failure closes the channel, and a write may report only that).
-    nonisolated(unsafe) var errors: FirstErrorRecorder?
+    private let errors: FirstErrorRecorder
 
     struct State {
         var session: RTMPClientSession
@@ -87,8 +87,9 @@ public final class RTMPConnection: Sendable {
 
     private init(
         endpoint: RTMPEndpoint, channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        session: RTMPClientSession, started: NIODeadline
+        session: RTMPClientSession, started: NIODeadline, errors: FirstErrorRecorder
     ) {
+        self.errors = errors
         self.endpoint = endpoint
         self.channel = channel
         self.outbound = outbound
@@ -141,8 +142,7 @@ public final class RTMPConnection: Sendable {
         return try await channel.executeThenClose { inbound, outbound in
             let connection = RTMPConnection(
                 endpoint: endpoint, channel: rawChannel, outbound: outbound,
-                session: RTMPClientSession(configuration: configuration), started: started)
-            connection.errors = errors
+                session: RTMPClientSession(configuration: configuration), started: started, errors: errors)
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await connection.readLoop(inbound) }
                 defer { group.cancelAll() }
@@ -274,7 +274,7 @@ public final class RTMPConnection: Sendable {
         state.withLockedValue { state in
             if let reason = state.deadlineReason { return MediaError(.timeout, reason) }
             if let failure = state.failure { return failure }
-            if let first = errors?.first, TransportError.map(first, endpoint: "").kind == .tls {
+            if let first = errors.first, TransportError.map(first, endpoint: "").kind == .tls {
                 return TransportError.map(first, endpoint: endpoint.displayName)
             }
             return TransportError.map(error, endpoint: endpoint.displayName)
