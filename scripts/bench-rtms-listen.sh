@@ -21,6 +21,9 @@
 # Environment: LEVELS ("25 50 100 200 300"), DURATION (20 s of media per stream), REPEAT (1 run per level),
 # JSON=1, KEEP=1 keeps the work directory, BUILD=0 skips the release build, BENCH_DIR (/tmp) where the work
 # directory and the recordings go (/dev/shm takes the disk out of the measurement).
+#
+# The machine must be otherwise idle: anything else on the 2 cores (a build) shows up as falling behind. The
+# script prints the load average before each level.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -61,7 +64,7 @@ for n in $LEVELS; do
     for run in $(seq 1 "$REPEAT"); do
         dir=$WORK/n$n-r$run
         mkdir -p "$dir"
-        echo "== $n streams, run $run: $DURATION s of media each" >&2
+        echo "== $n streams, run $run: $DURATION s of media each (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
         "$BIN/rtms-loadgen" serve --duration "$DURATION" --streams "$n" --max-seconds $((DURATION * 4 + 120)) \
             > "$dir/loadgen.out" 2> "$dir/loadgen.err" &
         loadgen=$!
@@ -88,13 +91,13 @@ for n in $LEVELS; do
             loadgen_after=$(python3 "$HELPER" proc "$loadgen" 2>/dev/null || echo "$loadgen_after")
             sleep 1
         done
-        ended=$(date +%s.%N)
         # mediactl may still be working through a backlog: let every stream end (rtms.end) before stopping it.
         deadline=$((SECONDS + 120))
         while [ "$(grep -c '^[0-9:.]* end ' "$dir/listen.out" 2>/dev/null || true)" -lt "$n" ] && [ $SECONDS -lt $deadline ]; do
             after=$(python3 "$HELPER" proc "$mediactl")
             sleep 1
         done
+        ended=$(date +%s.%N)
         kill -INT "$mediactl"
         wait "$mediactl" || true
         wait "$loadgen" || true
