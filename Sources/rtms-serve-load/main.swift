@@ -92,6 +92,8 @@ while true {
         lastReport = Date()
     }
 }
+// Media of the last sessions may still be arriving (sessions close their connections a second after the end).
+Thread.sleep(forTimeInterval: 1.5)
 report(final: true)
 let final = stats.snapshot()
 exit(final.ended == sessions ? 0 : 1)
