@@ -68,8 +68,13 @@ func report(final: Bool) {
     FileHandle.standardOutput.write(data + Data("\n".utf8))
 }
 
-var sessionsKeptAlive: [LoadSession] = []
-let keep = NSLock()
+/// Keeps the sessions alive (their channels' handlers hold them only weakly through callbacks).
+final class SessionList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sessions: [LoadSession] = []
+    func add(_ session: LoadSession) { lock.withLock { sessions.append(session) } }
+}
+let sessionList = SessionList()
 for n in 0..<sessions {
     let due = started.addingTimeInterval(Double(n) / ramp)
     let wait = due.timeIntervalSinceNow
@@ -77,7 +82,7 @@ for n in 0..<sessions {
     let loop = group.next()
     loop.execute {
         let session = LoadSession(setup: setup, loop: loop, stats: stats)
-        keep.withLock { sessionsKeptAlive.append(session) }
+        sessionList.add(session)
         session.start()
     }
     if n % 250 == 249 { report(final: false) }
