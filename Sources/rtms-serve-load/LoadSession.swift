@@ -79,8 +79,11 @@ final class LoadSession: @unchecked Sendable {
         case 8 where json["state"]?.intValue == 4:
             finished = true
             stats.sessionEnded()
-            signaling?.close()
-            media?.close()
+            // Media still on its way on the other connection is counted: close a moment later.
+            loop.scheduleTask(in: .seconds(1)) { [self] in
+                signaling?.close()
+                media?.close()
+            }
         default:
             break
         }

@@ -40,8 +40,9 @@ final class WebSocketClientConnection: ChannelInboundHandler, RemovableChannelHa
                 let configuration: NIOHTTPClientUpgradeConfiguration = (
                     upgraders: [upgrader], completionHandler: { _ in }
                 )
-                return channel.pipeline.addHTTPClientHandlers(withClientUpgrade: configuration).flatMap {
-                    channel.pipeline.addHandler(UpgradeRequest(host: host, port: port, path: path))
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(withClientUpgrade: configuration)
+                    try channel.pipeline.syncOperations.addHandler(UpgradeRequest(host: host, port: port, path: path))
                 }
             }
         bootstrap.connect(host: host, port: port).whenComplete { result in

@@ -50,26 +50,35 @@ let started = Date()
 func report(final: Bool) {
     let s = stats.snapshot()
     let elapsed = Date().timeIntervalSince(started)
-    var fields: [String: Any] = [
-        "type": final ? "load.summary" : "load.progress", "elapsed": (elapsed * 10).rounded() / 10,
-        "sessions": sessions, "started": s.started, "ready": s.ready, "ended": s.ended, "failed": s.failed,
-        "audio": s.audio, "transcripts": s.transcripts, "bytes": s.bytes, "keepalives_answered": s.keepAlives,
-        "late_p50_ms": stats.latenessPercentile(0.5), "late_p99_ms": stats.latenessPercentile(0.99),
-        "late_max_ms": stats.latenessPercentile(1.0),
+    var fields: [JSONField] = [
+        JSONField("type", .string(final ? "load.summary" : "load.progress")),
+        JSONField("elapsed", .double((elapsed * 10).rounded() / 10)), JSONField("sessions", .int(Int64(sessions))),
+        JSONField("started", .int(Int64(s.started))), JSONField("ready", .int(Int64(s.ready))),
+        JSONField("ended", .int(Int64(s.ended))), JSONField("failed", .int(Int64(s.failed))),
+        JSONField("audio", .int(Int64(s.audio))), JSONField("transcripts", .int(Int64(s.transcripts))),
+        JSONField("bytes", .int(Int64(s.bytes))), JSONField("keepalives_answered", .int(Int64(s.keepAlives))),
+        JSONField("late_p50_ms", .int(Int64(stats.latenessPercentile(0.5)))),
+        JSONField("late_p99_ms", .int(Int64(stats.latenessPercentile(0.99)))),
+        JSONField("late_max_ms", .int(Int64(stats.latenessPercentile(1.0)))),
     ]
     if final {
-        fields["failures"] = s.failures
+        fields.append(JSONField("failures", .object(s.failures.sorted { $0.key < $1.key }.map { JSONField($0.key, .int(Int64($0.value))) })))
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        fields["cpu_s"] = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        fields.append(JSONField("cpu_s", .double((cpu * 100).rounded() / 100)))
     }
-    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
-    FileHandle.standardOutput.write(data + Data("\n".utf8))
+    FileHandle.standardOutput.write(Data((JSONValue.object(fields).jsonString + "\n").utf8))
 }
 
-var sessionsKeptAlive: [LoadSession] = []
-let keep = NSLock()
+/// Keeps the sessions alive (their channels' handlers hold them only weakly through callbacks).
+final class SessionList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sessions: [LoadSession] = []
+    func add(_ session: LoadSession) { lock.withLock { sessions.append(session) } }
+}
+let sessionList = SessionList()
 for n in 0..<sessions {
     let due = started.addingTimeInterval(Double(n) / ramp)
     let wait = due.timeIntervalSinceNow
@@ -77,7 +86,7 @@ for n in 0..<sessions {
     let loop = group.next()
     loop.execute {
         let session = LoadSession(setup: setup, loop: loop, stats: stats)
-        keep.withLock { sessionsKeptAlive.append(session) }
+        sessionList.add(session)
         session.start()
     }
     if n % 250 == 249 { report(final: false) }
@@ -92,6 +101,8 @@ while true {
         lastReport = Date()
     }
 }
+// Media of the last sessions may still be arriving (sessions close their connections a second after the end).
+Thread.sleep(forTimeInterval: 1.5)
 report(final: true)
 let final = stats.snapshot()
 exit(final.ended == sessions ? 0 : 1)

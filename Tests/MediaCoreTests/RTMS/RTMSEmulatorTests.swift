@@ -78,6 +78,7 @@ struct RTMSEmulatorTests {
         #expect(emu.activeSessions == 0)
         #expect(emu.sessionsEnded == 1)
         #expect(emu.itemsSent == 5)
+        #expect(emu.itemsLate == 0)
         #expect(emu.closed(F.c1, reason: "late", now: t + 1).isEmpty)
     }
 
@@ -127,6 +128,9 @@ struct RTMSEmulatorTests {
         #expect(F.summary(a) == ["send #1 12", "send #1 9", "send #1 8", "close #1 normal", "emit rtms.serve.end"])
         #expect(try F.sent(a, on: F.c1).last == .streamStateUpdate(.init(state: .terminated, reason: .keepAliveTimeout, timestamp: F.firstPacket + 105_000)))
         #expect(endEvent(a) == .ended(outcome: "media_not_restored", reason: .keepAliveTimeout, sent: 5, unsent: 0))
+        // Four items went out about a second after their due time (the first tick came late).
+        #expect(emu.itemsLate == 4)
+        #expect(abs(emu.maxLag - 0.99) < 1e-6)
     }
 
     @Test func aSilentSignalingConnectionTakesItsMediaWithItAndTheSessionEndsUnclaimed() {
