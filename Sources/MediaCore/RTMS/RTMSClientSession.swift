@@ -210,6 +210,20 @@ public struct RTMSClientSession: Sendable {
         }
     }
 
+    /// The websocket of `id` could not be set up for a reason that retrying does not fix (the server's TLS
+    /// certificate is not trusted): the session ends with `error` instead of reconnecting, so that a
+    /// configuration mistake is reported rather than retried forever.
+    public mutating func failed(_ id: ConnectionID, error: MediaError, now: Double) -> [RTMSClientAction] {
+        guard let i = index(of: id) else { return [] }
+        switch phase {
+        case .running:
+            connections.remove(at: i)
+            return [.emit(event(.disconnected(connection: id, reason: error.message)))] + finish(.failed(error))
+        case .stopping, .idle, .waitingToReconnect, .finished:
+            return closed(id, reason: error.message, now: now)
+        }
+    }
+
     /// Time passes: keep-alive silence, a due reconnection, a stop that waited long enough.
     public mutating func tick(now: Double) -> [RTMSClientAction] {
         switch phase {

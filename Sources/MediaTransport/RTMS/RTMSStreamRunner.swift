@@ -167,7 +167,10 @@ final class RTMSStreamRunner: Sendable {
                     var all = state.session.received(id, bytes: payload, now: now.seconds)
                     if !recorded { all += state.session.stopRequested(closeStream: false, now: now.seconds) }
                     actions = all
-                case .closed(let reason):
+                case .closed(_, let fatal?):
+                    state.sockets.removeValue(forKey: id)
+                    actions = state.session.failed(id, error: fatal, now: now.seconds)
+                case .closed(let reason, nil):
                     state.sockets.removeValue(forKey: id)
                     actions = state.session.closed(id, reason: reason, now: now.seconds)
                 }

@@ -1,11 +1,9 @@
 import Dispatch
-import Logging
 import MediaCore
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 import NIOWebSocket
-import WSClient
 
 /// What one websocket reports to its owner, in order: `opened` once the upgrade succeeded, then each complete
 /// message, then `closed` exactly once (also when it never opened).
@@ -13,10 +11,13 @@ enum RTMSWebSocketEvent: Sendable {
     case opened
     /// A whole websocket message (continuation frames joined), its payload exactly as received.
     case message(ByteBuffer, binary: Bool)
-    case closed(reason: String)
+    /// `fatal`: the socket could not be opened for a reason that retrying does not fix (a TLS handshake or
+    /// certificate failure).
+    case closed(reason: String, fatal: MediaError? = nil)
 }
 
-/// One client websocket (`ws://` or `wss://`) over WSClient: text and binary messages in, JSON text out, close.
+/// One client websocket (`ws://` or `wss://`, opened by `WebSocketDialer`): text and binary messages in, JSON
+/// text out, pings answered, the close handshake.
 /// The owner's `onEvent` is awaited for every message before the next frame is read, so a slow owner slows the
 /// socket down (TCP back-pressure) instead of queueing messages in memory.
 final class RTMSWebSocket: Sendable {
@@ -35,8 +36,12 @@ final class RTMSWebSocket: Sendable {
     let url: String
     private let state = NIOLockedValueBox(State())
 
+    typealias Writer = NIOAsyncChannelOutboundWriter<WebSocketFrame>
+
     private struct State {
-        var writer: WebSocketOutboundWriter?
+        var writer: Writer?
+        /// Our close frame (or the answer to the server's) has gone out; nothing more may be sent.
+        var closeSent = false
         var task: Task<Void, Never>?
         var closing = false
         /// Monotonic seconds of the last message received.
@@ -59,20 +64,20 @@ final class RTMSWebSocket: Sendable {
 
     /// Sends one text message. Errors mean the socket is going away; its `closed` event tells why.
     func send(text: ByteBuffer) async throws {
-        guard let writer = state.withLockedValue({ $0.closing ? nil : $0.writer }) else {
+        guard let writer = state.withLockedValue({ $0.closing || $0.closeSent ? nil : $0.writer }) else {
             throw MediaError(.peerUnavailable, "websocket \(url) is not open")
         }
-        try await writer.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: text)))
+        try await Self.write(.text, text, to: writer)
     }
 
     /// Starts a clean close: a close frame with code 1000 (with `drain`, only once the socket has been quiet for
     /// `quietBeforeClose`, at most `maxDrainBeforeClose`); the connection is cut if the server does not answer
     /// within `closeGrace`. Messages that arrive meanwhile are still reported.
     func close(drain: Bool = false) {
-        let (writer, task) = state.withLockedValue { state -> (WebSocketOutboundWriter?, Task<Void, Never>?) in
-            guard !state.closing else { return (nil, nil) }
+        let task = state.withLockedValue { state -> Task<Void, Never>? in
+            guard !state.closing else { return nil }
             state.closing = true
-            return (state.writer, state.task)
+            return state.task
         }
         guard let task else { return }
         Task {
@@ -82,7 +87,15 @@ final class RTMSWebSocket: Sendable {
                 if quiet >= Self.quietBeforeClose { break }
                 try? await Task.sleep(for: .milliseconds(Int64((Self.quietBeforeClose - quiet) * 1000) + 1))
             }
-            if let writer { try? await writer.close(.normalClosure, reason: nil) }
+            let writer = state.withLockedValue { state -> Writer? in
+                defer { state.closeSent = true }
+                return state.closeSent ? nil : state.writer
+            }
+            if let writer {
+                var body = ByteBuffer()
+                body.writeInteger(UInt16(1000))  // RFC 6455 section 7.4.1: "1000 indicates a normal closure"
+                try? await Self.write(.connectionClose, body, to: writer)
+            }
             try? await Task.sleep(for: Self.closeGrace)
             task.cancel()
         }
@@ -100,51 +113,74 @@ final class RTMSWebSocket: Sendable {
     private func run(tls: TLSOptions, onEvent: @escaping @Sendable (RTMSWebSocketEvent) async -> Void) async {
         let endpoint = Self.endpointName(url)
         var reason = "closed"
+        var fatal: MediaError?
+        var opened = false
         do {
-            let tlsConfiguration = try url.lowercased().hasPrefix("wss:") ? tls.makeConfiguration() : nil
-            let configuration = WebSocketClientConfiguration(
-                maxFrameSize: Self.maxFrameBytes, closeTimeout: Self.closeGrace)
-            let logger = Logger(label: "mediactl.rtms.websocket", factory: { _ in SwiftLogNoOpLogHandler() })
-            let closeFrame = try await WebSocketClient.connect(
-                url: url, configuration: configuration, tlsConfiguration: tlsConfiguration, logger: logger
-            ) { inbound, outbound, _ in
+            let channel = try await WebSocketDialer.connect(url: url, tls: tls, maxFrameBytes: Self.maxFrameBytes)
+            opened = true
+            let closeFrame = try await channel.executeThenClose { inbound, outbound in
                 self.state.withLockedValue { $0.writer = outbound }
+                defer { self.state.withLockedValue { $0.writer = nil } }
                 await onEvent(.opened)
-                try await Self.readMessages(inbound) { event in
+                return try await self.readMessages(inbound) { event in
                     if case .message = event { self.state.withLockedValue { $0.lastMessage = Self.monotonic() } }
                     await onEvent(event)
                 }
             }
             if let closeFrame {
+                let code = closeFrame.code.map(String.init) ?? "none"
                 let text = closeFrame.reason.map { ", \"\($0)\"" } ?? ""
-                reason = "closed by the server (code \(Self.code(closeFrame.closeCode))\(text))"
+                reason = "closed by the server (code \(code)\(text))"
             } else {
                 reason = "connection closed without a close frame"
             }
         } catch {
-            reason = Self.map(error, endpoint: endpoint).message
+            let mapped = Self.map(error, endpoint: endpoint)
+            reason = mapped.message
+            if !opened && mapped.kind == .tls { fatal = mapped }
         }
         state.withLockedValue { $0.writer = nil }
-        await onEvent(.closed(reason: reason))
+        await onEvent(.closed(reason: reason, fatal: fatal))
     }
 
-    /// Reads frames and joins continuation frames into messages.
-    private static func readMessages(
-        _ inbound: WebSocketInboundStream, onEvent: @Sendable (RTMSWebSocketEvent) async -> Void
-    ) async throws {
-        var iterator = inbound.makeAsyncIterator()
+    /// What a close frame carried: RFC 6455 section 5.5.1, "If there is a body, the first two bytes of the body
+    /// MUST be a 2-byte unsigned integer (in network byte order) representing a status code [...] Following the
+    /// 2-byte integer, the body MAY contain UTF-8-encoded data".
+    struct CloseFrame: Equatable {
+        var code: UInt16?
+        var reason: String?
+
+        init(body: ByteBuffer) {
+            var body = body
+            code = body.readInteger(as: UInt16.self)
+            let text = body.readString(length: body.readableBytes) ?? ""
+            reason = text.isEmpty ? nil : text
+        }
+    }
+
+    /// Writes one frame. RFC 6455 section 5.3: "The masking key is a 32-bit value chosen at random by the
+    /// client"; section 5.1: "a client MUST mask all frames that it sends to the server".
+    private static func write(_ opcode: WebSocketOpcode, _ data: ByteBuffer, to writer: Writer) async throws {
+        try await writer.write(WebSocketFrame(fin: true, opcode: opcode, maskKey: .random(), data: data))
+    }
+
+    /// Reads frames until the server's close frame (returned) or the end of the connection (nil), joining
+    /// continuation frames into messages and answering pings and the server's close.
+    private func readMessages(
+        _ inbound: NIOAsyncChannelInboundStream<WebSocketFrame>, onEvent: @Sendable (RTMSWebSocketEvent) async -> Void
+    ) async throws -> CloseFrame? {
         var partial: ByteBuffer?
         var partialIsBinary = false
-        while let frame = try await iterator.next() {
+        for try await frame in inbound {
             switch frame.opcode {
             case .text, .binary:
                 guard partial == nil else {
                     throw MediaError(.protocolViolation, "a new websocket message began inside a fragmented one")
                 }
                 if frame.fin {
-                    await onEvent(.message(frame.data, binary: frame.opcode == .binary))
+                    await onEvent(.message(frame.unmaskedData, binary: frame.opcode == .binary))
                 } else {
-                    partial = frame.data
+                    partial = frame.unmaskedData
                     partialIsBinary = frame.opcode == .binary
                 }
             case .continuation:
@@ -152,51 +188,78 @@ final class RTMSWebSocket: Sendable {
                     throw MediaError(.protocolViolation, "a websocket continuation frame without a message")
                 }
                 partial = nil
-                guard joined.readableBytes + frame.data.readableBytes <= maxMessageBytes else {
+                var data = frame.unmaskedData
+                guard joined.readableBytes + data.readableBytes <= Self.maxMessageBytes else {
                     throw MediaError(
-                        .protocolViolation, "a websocket message larger than \(maxMessageBytes) bytes")
+                        .protocolViolation, "a websocket message larger than \(Self.maxMessageBytes) bytes")
                 }
-                var data = frame.data
                 joined.writeBuffer(&data)
                 if frame.fin {
                     await onEvent(.message(joined, binary: partialIsBinary))
                 } else {
                     partial = joined
                 }
+            case .ping:
+                // RFC 6455 section 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in
+                // response [...] A Pong frame sent in response to a Ping frame must have identical "Application
+                // data" as found in the message body of the Ping frame being replied to."
+                if let writer = state.withLockedValue({ $0.writer }) {
+                    try? await Self.write(.pong, frame.unmaskedData, to: writer)
+                }
+            case .pong:
+                break
+            case .connectionClose:
+                // RFC 6455 section 5.5.1: "If an endpoint receives a Close frame and did not previously send a
+                // Close frame, the endpoint MUST send a Close frame in response. (When sending a Close frame in
+                // response, the endpoint typically echos the status code it received.)"
+                let received = CloseFrame(body: frame.unmaskedData)
+                let answer = state.withLockedValue { state -> Writer? in
+                    defer { state.closeSent = true }
+                    return state.closeSent ? nil : state.writer
+                }
+                if let answer {
+                    var body = ByteBuffer()
+                    if let code = received.code { body.writeInteger(code) }
+                    try? await Self.write(.connectionClose, body, to: answer)
+                }
+                return received
+            default:
+                throw MediaError(.protocolViolation, "a websocket frame with the unknown opcode \(frame.opcode)")
             }
         }
+        return nil
     }
 
-    private static func code(_ code: WebSocketErrorCode) -> String {
-        switch code {
-        case .normalClosure: return "1000"
-        case .goingAway: return "1001"
-        case .protocolError: return "1002"
-        case .unacceptableData: return "1003"
-        case .dataInconsistentWithMessage: return "1007"
-        case .policyViolation: return "1008"
-        case .messageTooLarge: return "1009"
-        case .missingExtension: return "1010"
-        case .unexpectedServerError: return "1011"
-        case .unknown(let value): return String(value)
-        }
-    }
-
-    /// WSClient's own errors, then whatever NIO and BoringSSL throw.
+    /// NIO's websocket and BoringSSL errors, then whatever else NIO throws.
     static func map(_ error: any Error, endpoint: String) -> MediaError {
-        if let error = error as? WebSocketClientError {
+        if let error = error as? NIOWebSocketError {
             switch error {
-            case .invalidURL: return MediaError(.usage, "not a websocket URL: \(endpoint)")
-            case .webSocketUpgradeFailed:
-                return MediaError(.peerRefused, "\(endpoint) refused the websocket upgrade")
-            case .serverSentMessageTooLarge:
+            case .invalidFrameLength:
                 return MediaError(.protocolViolation, "\(endpoint) sent a websocket frame that is too large")
-            default: return MediaError(.protocolViolation, "websocket with \(endpoint): \(error)")
+            case .fragmentedControlFrame, .multiByteControlFrameLength:
+                return MediaError(.protocolViolation, "\(endpoint) sent an invalid websocket control frame")
             }
         }
-        if let error = error as? NIOSSLExtraError, error == .cannotUseIPAddressInSNI {
+        if let error = error as? NIOSSLError {
+            switch error {
+            case .uncleanShutdown:
+                return MediaError(.peerUnavailable, "connection to \(endpoint) closed without a TLS close_notify")
+            case .handshakeFailed(.sslError([.eofDuringHandshake])):
+                // The server hung up, as an overloaded one does: worth another try, unlike a refused certificate.
+                return MediaError(.peerUnavailable, "connection to \(endpoint) closed during the TLS handshake")
+            default:
+                break
+            }
+        }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
             return MediaError(
-                .tls, "wss:// to an IP address is not supported (\(endpoint)): use a host name the certificate names")
+                .tls, "TLS with \(endpoint) failed: the server's certificate is not valid for that host name or address")
+        }
+        if error is NIOSSLError, String(describing: error).contains("CERTIFICATE_VERIFY_FAILED") {
+            return MediaError(
+                .tls,
+                "TLS with \(endpoint) failed: the server's certificate is not trusted (give its CA with --ca-file, "
+                    + "or --insecure to skip the check)")
         }
         return TransportError.map(error, endpoint: endpoint)
     }

@@ -24,7 +24,9 @@ extension MediaCtl.RTMS {
 
                 Connections: keep-alives are answered on every connection; a dropped connection, or none \
                 heard from for --keepalive-timeout seconds, is reconnected with backoff (1, 2, 4, ... 30 s) by a \
-                new signaling handshake, and the gap is reported (rtms.disconnect, rtms.reconnect) and recorded.
+                new signaling handshake, and the gap is reported (rtms.disconnect, rtms.reconnect) and recorded. \
+                wss:// certificates are verified against the system trust store (or --ca-file) and the URL's host \
+                name, or its IP address (an IP SAN entry; no SNI is sent for an IP address).
 
                 With --json, stdout carries NDJSON, one flat object per message: rtms.connected, rtms.audio, \
                 rtms.video, rtms.share (with user_id, ts, bytes; the payload as base64 "data" only with \
@@ -51,6 +53,8 @@ extension MediaCtl.RTMS {
                   69   a handshake was refused: the message shows the status number and the server's reason text
                   74   the recording could not be written
                   75   the connection kept failing: --max-reconnects reconnections in a row did not bring media back
+                  76   TLS: the server's certificate is not trusted (--ca-file, --insecure) or not valid for its \
+                host name or IP address; not retried
                   77   credentials missing (client id/secret, or the webhook secret token in webhook mode)
                   130  SIGINT/SIGTERM: connections closed cleanly (with --close-stream the server was first asked \
                 to end the stream) and the recording flushed; a second signal exits at once
