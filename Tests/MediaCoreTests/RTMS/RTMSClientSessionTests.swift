@@ -254,6 +254,32 @@ struct RTMSClientSessionTests {
                 ])
     }
 
+    @Test func aConnectionThatCannotBeSetUpEndsTheSessionWithoutRetrying() {
+        let error = MediaError(.tls, "TLS with sig.example:443 failed: the server's certificate is not trusted")
+        var s = RTMSClientSession()
+        _ = s.start(descriptor: Self.descriptor, credentials: Self.credentials, options: RTMSClientOptions(), now: 0)
+        #expect(
+            s.failed(.signaling, error: error, now: 0.1)
+                == [
+                    emit(.disconnected(connection: .signaling, reason: error.message)), emit(.ended(.failed(error))),
+                    .finished(.failed(error)),
+                ])
+        #expect(s.isFinished)
+        #expect(s.tick(now: 100) == [])
+
+        // A media connection: the others are closed, and nothing is reopened.
+        var t = streamingOnAll()
+        #expect(
+            t.failed(.media(.all), error: error, now: 1)
+                == [
+                    emit(.disconnected(connection: .media(.all), reason: error.message)), .close(.signaling),
+                    emit(.ended(.failed(error))), .finished(.failed(error)),
+                ])
+        #expect(t.tick(now: 100) == [])
+        // A socket the session no longer knows changes nothing.
+        #expect(t.failed(.signaling, error: error, now: 101) == [])
+    }
+
     @Test func reconnectAfter65SecondsWithoutKeepAlive() {
         var s = streamingOnAll()
         _ = s.received(.signaling, .keepAliveRequest(.init(timestamp: 1)), now: 30)
