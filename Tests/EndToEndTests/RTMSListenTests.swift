@@ -301,6 +301,181 @@ struct RTMSListenTests {
         #expect(recording.records.filter(\.isMessage).count > 10)
     }
 
+    @Test func aStoppedWebhookLeavesTheStreamAndEndsTheRecordingCleanly() throws {
+        let scratch = try Scratch()
+        let server = try RTMSServerPeer(
+            scratch: scratch.path, ["--duration", "30", "--keepalive-interval", "0.5", "--reconnect-wait", "1"])
+        let listener = try MediaCtl.start(
+            ["rtms", "listen", "--webhook", "127.0.0.1:0/zoom", "--json", "--record", scratch.file("rec")],
+            environment: RTMSPeers.environment)
+        let listening = RTMSPeers.jsonObject(try listener.readLine(timeout: 10) { $0.contains("\"listening\"") })
+        let url = "http://127.0.0.1:\(listening?["port"] as? Int ?? 0)/zoom"
+        #expect(try RTMSPeers.sendWebhook(url: url, ["--body-json", server.webhookBody])["status"] as? Int == 200)
+        var audio = 0
+        while audio < 50 {
+            _ = try listener.readLine(timeout: 15) { $0.contains("\"rtms.audio\"") }
+            audio += 1
+        }
+
+        // The stream is over for the app: Zoom's stopped webhook names it (the started one's payload, minus the URL).
+        let started = try #require(server.ready["webhook_body"] as? [String: Any])
+        var payload = try #require(started["payload"] as? [String: Any])
+        payload.removeValue(forKey: "server_urls")
+        let payloadJSON = String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self)
+        let stopped = try RTMSPeers.sendWebhook(url: url, ["--event", "meeting.rtms_stopped", "--payload-json", payloadJSON])
+        #expect(stopped["status"] as? Int == 200)
+        let end = RTMSPeers.jsonObject(try listener.readLine(timeout: 15) { $0.contains("\"rtms.end\"") })
+        #expect(end?["outcome"] as? String == "stopped", "\(String(describing: end))")
+        // Nobody comes back: the server gives the stream up after --reconnect-wait (its exit status 4).
+        #expect(try server.waitForExit(timeout: 20).exitCode == 4)
+        listener.interrupt()
+        let result = try listener.waitForExit(timeout: 15)
+        #expect(result.exitCode == 130)
+
+        let lines = Self.lines(result.stdoutText)
+        let webhookEvents = Self.ofType(lines, "rtms.webhook").compactMap { $0["event"] as? String }
+        #expect(webhookEvents.filter { $0 == "stopped" }.count == 1, "\(webhookEvents)")
+        #expect(Self.ofType(lines, "rtms.end").count == 1)
+        #expect(Self.ofType(lines, "rtms.reconnect").isEmpty && Self.ofType(lines, "rtms.disconnect").isEmpty)
+
+        // The server saw the client leave: every connection closed by the client with 1000, no stream close asked.
+        let log = try server.log()
+        let closes = log.filter { $0["dir"] as? String == "conn" && $0["event"] as? String == "close" }
+        #expect(closes.count == 2, "\(closes)")
+        #expect(closes.allSatisfy { $0["closed_by"] as? String == "client" && $0["code"] as? Int == 1000 }, "\(closes)")
+        #expect(!log.contains { $0["dir"] as? String == "recv" && $0["msg_type"] as? Int == 21 })
+        let signalingOpens = log.filter {
+            $0["dir"] as? String == "conn" && $0["event"] as? String == "open" && $0["path"] as? String == "/signaling"
+        }
+        #expect(signalingOpens.count == 1)
+
+        // The recording ends cleanly, with every message the server sent before the client left.
+        let recording = try RecordingContents(path: try RecordingContents.find(in: scratch.file("rec")))
+        #expect(recording.damage == nil)
+        #expect(recording.markers.last?["type"] as? String == "rtms.end")
+        #expect(recording.markers.last?["outcome"] as? String == "stopped")
+        let report = try RTMSPeers.compare(
+            recording: recording, serverLog: server.logPath, scratch: scratch.path, allowTailLoss: false)
+        #expect(report["ok"] as? Bool == true, "\(report)")
+    }
+
+    @Test func videoUserAndEventSubscriptionsReachTheServer() throws {
+        let scratch = try Scratch()
+        let server = try RTMSServerPeer(scratch: scratch.path, ["--duration", "2.5", "--keepalive-interval", "0.5"])
+        let bob: Int64 = 16_779_264  // rtms_server.py's second participant; its default video is the first's
+        let result = try Self.listen(
+            server, scratch: scratch,
+            ["--media", "audio,video", "--video-user", String(bob), "--events", "participant-join,sharing_start,9"])
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        #expect(try server.waitForExit(timeout: 20).exitCode == 0)
+
+        let received = try server.log().filter { $0["dir"] as? String == "recv" }
+        func messages(_ type: Int) -> [[String: Any]] {
+            received.filter { $0["msg_type"] as? Int == type }.compactMap { $0["msg"] as? [String: Any] }
+        }
+        // Exactly the events asked for, once.
+        let subscriptions = messages(5)
+        #expect(subscriptions.count == 1, "\(subscriptions)")
+        let entries = subscriptions.first?["events"] as? [[String: Any]] ?? []
+        #expect(entries.compactMap { $0["event_type"] as? Int } == [3, 5, 9], "\(entries)")
+        #expect(entries.allSatisfy { $0["subscribe"] as? Bool == true })
+        // One individual video subscription for that participant, and video for that participant only.
+        let videoSubscriptions = messages(28)
+        #expect(videoSubscriptions.count == 1, "\(videoSubscriptions)")
+        #expect((videoSubscriptions.first?["user_id"] as? NSNumber)?.int64Value == bob)
+        #expect(videoSubscriptions.first?["subscribe"] as? Bool == true)
+        let videoParameters = messages(3).compactMap { ($0["media_params"] as? [String: Any])?["video"] as? [String: Any] }
+        #expect(videoParameters.count == 1 && videoParameters.first?["data_opt"] as? Int == 4, "\(videoParameters)")
+        let video = Self.ofType(Self.lines(result.stdoutText), "rtms.video")
+        #expect(!video.isEmpty)
+        #expect(video.allSatisfy { ($0["user_id"] as? NSNumber)?.int64Value == bob })
+
+        // No subscription at all with `--events none`.
+        let scratch2 = try Scratch()
+        let server2 = try RTMSServerPeer(scratch: scratch2.path, ["--duration", "1", "--keepalive-interval", "0.5"])
+        let none = try Self.listen(server2, scratch: scratch2, ["--media", "audio", "--events", "none"])
+        #expect(none.exitCode == 0, "stderr: \(none.stderr)")
+        #expect(try server2.waitForExit(timeout: 20).exitCode == 0)
+        let log2 = try server2.log()
+        #expect(log2.contains { $0["dir"] as? String == "recv" && $0["msg_type"] as? Int == 7 })
+        #expect(!log2.contains { $0["dir"] as? String == "recv" && $0["msg_type"] as? Int == 5 })
+    }
+
+    /// A test certificate for 127.0.0.1 (or whatever `san` names), self-signed: it is its own CA for --ca-file.
+    static func certificate(in scratch: Scratch, _ name: String, san: String) throws -> (cert: String, key: String) {
+        let cert = scratch.file("\(name).pem")
+        let key = scratch.file("\(name)-key.pem")
+        let result = try run(
+            "openssl",
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+             "-subj", "/CN=mediactl test \(name)", "-addext", "subjectAltName=\(san)"],
+            timeout: 30)
+        try #require(result.exitCode == 0, "openssl: \(result.stderr)")
+        return (cert, key)
+    }
+
+    @Test func wssToAnIPAddressChecksTheCertificateAgainstThatAddress() throws {
+        let scratch = try Scratch()
+        let good = try Self.certificate(in: scratch, "server", san: "IP:127.0.0.1")
+        let stranger = try Self.certificate(in: scratch, "stranger", san: "IP:127.0.0.1")
+        let named = try Self.certificate(in: scratch, "named", san: "DNS:localhost")
+
+        // Trusted through --ca-file: the whole stream over wss://127.0.0.1, recorded message by message.
+        let server = try RTMSServerPeer(
+            scratch: scratch.path,
+            ["--duration", "2", "--keepalive-interval", "0.5", "--tls-cert", good.cert, "--tls-key", good.key])
+        #expect(server.signalingURL.hasPrefix("wss://127.0.0.1:"))
+        let result = try Self.listen(server, scratch: scratch, ["--ca-file", good.cert])
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        #expect(try server.waitForExit(timeout: 20).exitCode == 0)
+        #expect(Self.ofType(Self.lines(result.stdoutText), "rtms.end").last?["outcome"] as? String == "terminated")
+        let recording = try RecordingContents(path: try RecordingContents.find(in: scratch.file("rec")))
+        #expect(recording.damage == nil)
+        let report = try RTMSPeers.compare(
+            recording: recording, serverLog: server.logPath, scratch: scratch.path, allowTailLoss: false)
+        #expect(report["ok"] as? Bool == true, "\(report)")
+
+        // Refused, with the TLS status and at once (a certificate does not get better by retrying): a CA that did
+        // not sign the server's certificate, the system store (which does not know the test certificate), and a
+        // trusted certificate that names a host but not the address connected to.
+        let trustedElsewhere = try RTMSServerPeer(
+            scratch: scratch.path, ["--duration", "30", "--tls-cert", good.cert, "--tls-key", good.key])
+        let wrongName = try RTMSServerPeer(
+            scratch: scratch.path, ["--duration", "30", "--tls-cert", named.cert, "--tls-key", named.key])
+        let refusals: [(RTMSServerPeer, [String], String)] = [
+            (trustedElsewhere, ["--ca-file", stranger.cert], "certificate is not trusted"),
+            (trustedElsewhere, [], "certificate is not trusted"),
+            (wrongName, ["--ca-file", named.cert], "not valid for that host name or address"),
+        ]
+        for (peer, args, message) in refusals {
+            let refused = try MediaCtl.run(
+                ["rtms", "listen", "--payload", "-", "--json"] + args, stdin: Data(peer.webhookBody.utf8),
+                environment: RTMSPeers.environment, timeout: 20)
+            #expect(refused.exitCode == 76, "\(args): \(refused.stderr)")
+            #expect(refused.stderr.contains(message), "\(args): \(refused.stderr)")
+            #expect(refused.duration < 10)
+            let end = Self.ofType(Self.lines(refused.stdoutText), "rtms.end").last
+            #expect(end?["outcome"] as? String == "failed")
+            #expect(end?["code"] as? String == "tls")
+            #expect(Self.ofType(Self.lines(refused.stdoutText), "rtms.reconnect").isEmpty)
+        }
+        // No websocket was opened on either server: the handshakes failed in TLS.
+        for peer in [trustedElsewhere, wrongName] {
+            let connections = try peer.log().filter { $0["dir"] as? String == "conn" }
+            #expect(connections.isEmpty, "\(connections)")
+        }
+
+        // --insecure takes the certificate that names another host, from no known CA.
+        let scratch2 = try Scratch()
+        let insecureServer = try RTMSServerPeer(
+            scratch: scratch2.path,
+            ["--duration", "1.5", "--keepalive-interval", "0.5", "--tls-cert", named.cert, "--tls-key", named.key])
+        let insecure = try Self.listen(insecureServer, scratch: scratch2, ["--insecure"])
+        #expect(insecure.exitCode == 0, "stderr: \(insecure.stderr)")
+        #expect(try insecureServer.waitForExit(timeout: 20).exitCode == 0)
+        #expect(!Self.ofType(Self.lines(insecure.stdoutText), "rtms.audio").isEmpty)
+    }
+
     @Test func missingCredentialsExit77AndUsageErrorsExit64() throws {
         var env = RTMSPeers.environment
         env.removeValue(forKey: "ZM_RTMS_SECRET")
