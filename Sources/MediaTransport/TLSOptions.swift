@@ -12,6 +12,12 @@ public struct TLSOptions: Sendable, Equatable {
         self.insecure = insecure
     }
 
+    /// Loads what the options name (the CA file), so that a missing or unreadable file is reported before
+    /// anything connects rather than at every connection attempt.
+    public func check() throws {
+        _ = try makeConfiguration()
+    }
+
     func makeContext() throws -> NIOSSLContext {
         let configuration = try makeConfiguration()
         do {

@@ -363,9 +363,11 @@ struct RTMSListenTests {
         let scratch = try Scratch()
         let server = try RTMSServerPeer(scratch: scratch.path, ["--duration", "2.5", "--keepalive-interval", "0.5"])
         let bob: Int64 = 16_779_264  // rtms_server.py's second participant; its default video is the first's
+        // Video only: rtms_server.py fixes each track's parameters when the stream starts (at the first ready ack),
+        // so with a separate audio connection that came up first it would send the default (active speaker) video.
         let result = try Self.listen(
             server, scratch: scratch,
-            ["--media", "audio,video", "--video-user", String(bob), "--events", "participant-join,sharing_start,9"])
+            ["--media", "video", "--video-user", String(bob), "--events", "participant-join,sharing_start,9"])
         #expect(result.exitCode == 0, "stderr: \(result.stderr)")
         #expect(try server.waitForExit(timeout: 20).exitCode == 0)
 
@@ -459,6 +461,12 @@ struct RTMSListenTests {
             #expect(end?["code"] as? String == "tls")
             #expect(Self.ofType(Self.lines(refused.stdoutText), "rtms.reconnect").isEmpty)
         }
+        // A CA file that cannot be read is reported before anything connects.
+        let noCA = try MediaCtl.run(
+            ["rtms", "listen", "--payload", "-", "--ca-file", scratch.file("missing.pem")],
+            stdin: Data(trustedElsewhere.webhookBody.utf8), environment: RTMSPeers.environment, timeout: 20)
+        #expect(noCA.exitCode == 66, "\(noCA.stderr)")
+        #expect(noCA.stderr.contains("cannot read CA file"), "\(noCA.stderr)")
         // No websocket was opened on either server: the handshakes failed in TLS.
         for peer in [trustedElsewhere, wrongName] {
             let connections = try peer.log().filter { $0["dir"] as? String == "conn" }

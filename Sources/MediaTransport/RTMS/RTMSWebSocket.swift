@@ -12,7 +12,7 @@ enum RTMSWebSocketEvent: Sendable {
     /// A whole websocket message (continuation frames joined), its payload exactly as received.
     case message(ByteBuffer, binary: Bool)
     /// `fatal`: the socket could not be opened for a reason that retrying does not fix (a TLS handshake or
-    /// certificate failure).
+    /// certificate failure, an unreadable CA file).
     case closed(reason: String, fatal: MediaError? = nil)
 }
 
@@ -137,7 +137,8 @@ final class RTMSWebSocket: Sendable {
         } catch {
             let mapped = Self.map(error, endpoint: endpoint)
             reason = mapped.message
-            if !opened && mapped.kind == .tls { fatal = mapped }
+            // A refused certificate or an unreadable CA file does not get better by retrying.
+            if !opened && (mapped.kind == .tls || mapped.kind == .inputMissing) { fatal = mapped }
         }
         state.withLockedValue { $0.writer = nil }
         await onEvent(.closed(reason: reason, fatal: fatal))

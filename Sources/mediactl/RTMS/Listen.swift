@@ -50,6 +50,7 @@ extension MediaCtl.RTMS {
                   0    the stream ended (terminated by the server, or stopped by a *.rtms_stopped webhook)
                   64   usage: bad options, an unusable webhook address
                   65   a --payload that is not a started webhook or a stream descriptor
+                  66   the --ca-file cannot be read
                   69   a handshake was refused: the message shows the status number and the server's reason text
                   74   the recording could not be written
                   75   the connection kept failing: --max-reconnects reconnections in a row did not bring media back
@@ -226,6 +227,7 @@ extension MediaCtl.RTMS {
                 let options = try clientOptions()
                 let credentials = try ListenCredentials.load(
                     clientIDFile: clientIDFile, clientSecretFile: clientSecretFile, webhookSecretFile: webhookSecretFile)
+                try tls.options.check()
                 let configuration = RTMSListenerConfiguration(
                     options: options, credentials: credentials.client, tls: tls.options, recordDirectory: record)
                 let listener = RTMSListener(configuration: configuration) { report.show($0) }
