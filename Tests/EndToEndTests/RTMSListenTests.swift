@@ -301,6 +301,32 @@ struct RTMSListenTests {
         #expect(recording.records.filter(\.isMessage).count > 10)
     }
 
+    @Test func websocketPingsAreAnsweredWithTheirData() throws {
+        let scratch = try Scratch()
+        let server = try RTMSServerPeer(
+            scratch: scratch.path, ["--duration", "2.5", "--keepalive-interval", "0.5", "--ws-ping-interval", "0.3"])
+        let result = try Self.listen(server, scratch: scratch, [])
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        #expect(try server.waitForExit(timeout: 20).exitCode == 0)
+        let log = try server.log()
+        // Every ping answered by a pong with its data (the peer matches them), on signaling and media alike.
+        let pings = log.filter { $0["dir"] as? String == "ws-ping" }
+        #expect(pings.count >= 8, "\(pings.count) pings")
+        #expect(pings.allSatisfy { $0["answered"] as? Bool == true }, "\(pings.filter { $0["answered"] as? Bool != true })")
+        #expect(Set(pings.compactMap { $0["kind"] as? String }) == ["signaling", "media"])
+        // Pings in between did not disturb the close handshakes at the end.
+        let closes = log.filter { $0["dir"] as? String == "conn" && $0["event"] as? String == "close" }
+        #expect(!closes.isEmpty)
+        #expect(closes.allSatisfy { $0["code"] as? Int == 1000 }, "\(closes)")
+        let lines = Self.lines(result.stdoutText)
+        #expect(Self.ofType(lines, "rtms.disconnect").isEmpty)
+        #expect(Self.ofType(lines, "rtms.end").last?["outcome"] as? String == "terminated")
+        let recording = try RecordingContents(path: try RecordingContents.find(in: scratch.file("rec")))
+        let report = try RTMSPeers.compare(
+            recording: recording, serverLog: server.logPath, scratch: scratch.path, allowTailLoss: false)
+        #expect(report["ok"] as? Bool == true, "\(report)")
+    }
+
     @Test func aStoppedWebhookLeavesTheStreamAndEndsTheRecordingCleanly() throws {
         let scratch = try Scratch()
         let server = try RTMSServerPeer(

@@ -15,6 +15,7 @@ stdout: one JSON line when ready ({"ready":true,"signaling_url":...}), one JSON 
   {"dir":"unsent","reason":...,"msg_type":..,"msg":{...}} media/state produced while no live connection took it
   {"dir":"buffered"|"flushed",...} audio held during a disconnection (--buffer-audio) and later sent
   {"dir":"conn","event":"open"|"handshake"|"live"|"close",...,"closed_by":"server"|"client","code":..}
+  {"dir":"ws-ping","payload":..,"answered":true|false,"rtt_ms":..} a websocket Ping (--ws-ping-interval) and its Pong
   {"dir":"fault",...} {"dir":"note",...} (protocol deviations seen, e.g. a keep-alive response mismatch)
   {"dir":"stream","event":"started"|"ended",...} {"dir":"summary",...}
   Every record also has "log_seq" (line number from 1), "t" (seconds since server start), "wall_ms".
@@ -233,6 +234,7 @@ class Conn:
         self.server_closing = False
         self.writer_task = asyncio.ensure_future(self.writer())
         self.ka_task = None
+        self.ping_task = asyncio.ensure_future(self.pinger()) if server.args.ws_ping_interval else None
 
     def ident(self):
         return {"connection": self.id, "kind": self.kind, "path": self.path}
@@ -263,6 +265,29 @@ class Conn:
                                "msg_type": msg.get("msg_type")})
             finally:
                 self.queue.task_done()
+
+    async def pinger(self):
+        """RFC 6455 5.5.2/5.5.3: a Ping must be answered by a Pong with the same application data. Logs
+        {"dir":"ws-ping","payload":...,"answered":true|false,"rtt_ms":...} per ping (unanswered after 2 intervals)."""
+        interval = self.server.args.ws_ping_interval
+        n = 0
+        while not self.closed:
+            await asyncio.sleep(interval)
+            if self.closed:
+                return
+            n += 1
+            payload = f"{self.id}/{n}".encode()
+            sent = time.monotonic()
+            try:
+                waiter = await self.ws.ping(payload)
+                await asyncio.wait_for(asyncio.shield(waiter), 2 * interval)
+                self.server.log.write({"dir": "ws-ping", **self.ident(), "payload": payload.decode(), "answered": True,
+                                       "rtt_ms": round((time.monotonic() - sent) * 1000, 3)})
+            except asyncio.TimeoutError:
+                self.server.log.write({"dir": "ws-ping", **self.ident(), "payload": payload.decode(),
+                                       "answered": False})
+            except ConnectionClosed:
+                return
 
     def drain_unsent(self, reason):
         while not self.queue.empty():
@@ -400,6 +425,8 @@ class RTMSServer:
         conn.closed = True
         if conn.ka_task:
             conn.ka_task.cancel()
+        if conn.ping_task:
+            conn.ping_task.cancel()
         conn.drain_unsent("connection closed")
         conn.enqueue(None)
         self.conns.discard(conn)
@@ -908,6 +935,9 @@ def main():
     ap.add_argument("--video-h264", help="Annex B file: its access units (looped) are the H.264 video frames")
     ap.add_argument("--close-delay", type=float, default=0.2,
                     help="seconds between the stream-ended messages and the server's close")
+    ap.add_argument("--ws-ping-interval", type=float, default=0.0,
+                    help="send a websocket Ping every S seconds on every connection and log whether the Pong came "
+                         "(0: never; RTMS itself uses keep-alive messages, not websocket pings)")
     ap.add_argument("--send-binary", action="store_true", help="send JSON in binary frames instead of text")
     ap.add_argument("--compression", action="store_true", help="offer permessage-deflate")
     ap.add_argument("--tls-cert", help="PEM certificate: serve wss:// instead of ws://")

@@ -242,6 +242,13 @@ def _(s, log):
     assert s["elapsed"] < 4
 
 
+@scenario("ws-pings", ["--duration", "1.5", "--ws-ping-interval", "0.25"], [])
+def _(s, log):
+    pings = [r for r in log if r["dir"] == "ws-ping"]
+    assert len(pings) >= 6 and all(r["answered"] for r in pings), pings
+    assert s["compare"]["ok"], s["compare"]
+
+
 @scenario("tls-wss", ["--duration", "1", "--tls-cert", "{cert}", "--tls-key", "{key}"], ["--ca-file", "{cert}"])
 def _(s, log):
     assert s["compare"]["ok"] and s["ended"]["reason"] == 6
