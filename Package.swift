@@ -96,7 +96,12 @@ let package = Package(
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(
             name: "MediaTransportTests",
-            dependencies: ["MediaCore", "MediaTransport", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "MediaCore", "MediaTransport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",
