@@ -272,6 +272,8 @@ extension MediaCtl.RTMS {
             } catch let exit as ExitCode {
                 throw exit
             } catch {
+                // --push speaks `rtmp push --json`'s language, errors included.
+                if case .push = mode { throw fail(error, console: console, prefix: "rtmp") }
                 throw fail(error, console: console, prefix: "rtms")
             }
         }
