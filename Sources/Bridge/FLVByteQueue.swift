@@ -40,7 +40,8 @@ final class FLVByteQueue: Sendable {
         if let reader { reader.resume(returning: takeAvailable()) }
     }
 
-    /// Returns once fewer than `capacityBytes` are queued; throws when the reader closed the queue.
+    /// Returns once fewer than `capacityBytes` are queued; throws when the queue was closed (or the waiting task
+    /// is cancelled, which closes it).
     func waitForRoom() async throws {
         while true {
             let outcome = state.withLockedValue { state -> Result<Bool, MediaError> in
@@ -48,14 +49,18 @@ final class FLVByteQueue: Sendable {
                 return .success(state.bytes < capacityBytes)
             }
             if try outcome.get() { return }
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resume = state.withLockedValue { state -> Result<Void, MediaError>? in
-                    if let closed = state.closed { return .failure(closed) }
-                    if state.bytes < capacityBytes { return .success(()) }
-                    state.writer = continuation
-                    return nil
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let resume = state.withLockedValue { state -> Result<Void, MediaError>? in
+                        if let closed = state.closed { return .failure(closed) }
+                        if state.bytes < capacityBytes { return .success(()) }
+                        state.writer = continuation
+                        return nil
+                    }
+                    if let resume { continuation.resume(with: resume) }
                 }
-                if let resume { continuation.resume(with: resume) }
+            } onCancel: {
+                close(MediaError(.interrupted, "stopped while waiting for the RTMP publisher to take more"))
             }
         }
     }

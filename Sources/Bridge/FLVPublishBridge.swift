@@ -6,8 +6,8 @@ import Remux
 
 /// RTMS messages in, FLV bytes out for an `RTMPPublisher` to pull: an `RTMSFLVConverter` whose output goes into
 /// a bounded queue. `add` waits while `capacityBytes` of FLV are queued and not yet read by the publisher, so a
-/// slow RTMP link slows the producer down instead of growing memory. When the publisher stops reading (it
-/// finished, failed or was stopped), `add` throws instead of waiting forever.
+/// slow RTMP link slows the producer down instead of growing memory. Once the publisher is done (`stop()`), or the
+/// task calling `add` is cancelled, `add` throws instead of waiting forever.
 ///
 /// Use: one task calls `add` for every received message in arrival order, then `finish()`; the publisher, built
 /// with the bridge as its source, runs concurrently.
@@ -51,6 +51,13 @@ public final class FLVPublishBridge: PublishSource, @unchecked Sendable {
     /// Ends the source with an error: the publisher stops with it.
     public func fail(_ error: MediaError) {
         queue.end(failure: error)
+    }
+
+    /// The publisher is done with the bridge (it finished, failed or was stopped): queued bytes are dropped, and
+    /// `add` throws (`.interrupted`) from now on, a waiting one included. Call it when `RTMPPublisher.run()`
+    /// returns: the publisher may stop without reading again.
+    public func stop() {
+        queue.close(MediaError(.interrupted, "the RTMP publisher stopped"))
     }
 
     /// Counts so far.

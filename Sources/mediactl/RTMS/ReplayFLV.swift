@@ -128,8 +128,9 @@ struct ReplayFLV {
         let stats: PublishStats
         do {
             stats = try await publisher.run()
+            bridge.stop()
         } catch {
-            feeder.cancel()
+            bridge.stop()
             // The conversion's own error says more than the publisher's "source failed".
             if case .failure(let conversion) = await feeder.result, !(conversion is CancellationError),
                 (conversion as? MediaError)?.kind != .interrupted
