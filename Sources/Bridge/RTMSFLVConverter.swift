@@ -3,7 +3,8 @@ import NIOCore
 import Remux
 
 /// What of an RTMS stream goes into the FLV: one video stream (FLV holds one) and the audio of everyone or of one
-/// participant.
+/// participant. Everyone: the mixed stream as sent (data_opt AUDIO_MIXED_STREAM, the default), or with one stream
+/// per participant (AUDIO_MULTI_STREAMS, L16) their streams mixed by `RTMSAudioMixer`.
 public struct RTMSFLVSelection: Sendable, Equatable {
     public enum VideoSource: String, Sendable, CaseIterable {
         /// Video messages (msg_type 15, `media_params.video`).
@@ -51,7 +52,10 @@ public final class RTMSFLVConverter {
     private let configuration: FLVRemuxConfiguration
     private var parameters = RTMSMediaParameters()
     private var remuxer: FLVRemuxer?
-    private var held: [(kind: Kind, payload: ByteBuffer, timestampMs: Int64)] = []
+    private var held: [(kind: Kind, payload: ByteBuffer, timestampMs: Int64, userID: Int64)] = []
+    /// Set when the audio is one L16 stream per participant and no --user was chosen.
+    private var mixer: RTMSAudioMixer?
+    private var mixedUsers: Set<Int64> = []
     private var result: RTMSFLVResult
     private var finished = false
 
@@ -101,7 +105,15 @@ public final class RTMSFLVConverter {
             }
             try start()
         }
+        if var mixer {
+            for block in mixer.flush() { try remuxer!.appendAudio(block.pcm, timestampMs: block.timestampMs) }
+            self.mixer = mixer
+        }
         result.summary = try remuxer!.finish()
+        if let mixer {
+            result.summary.notes.append(
+                "audio of \(mixedUsers.count) participant\(mixedUsers.count == 1 ? "" : "s") mixed (one stream each); \(mixer.framesDroppedLate * 1000 / Int64(mixer.sampleRate)) ms came too late for the mix")
+        }
         return result
     }
 
@@ -116,10 +128,10 @@ public final class RTMSFLVConverter {
         }
         if kind == .audio { result.audioMessages += 1 } else { result.videoMessages += 1 }
         if let remuxer {
-            try append(remuxer, kind, content.data, timestamp)
+            try append(remuxer, kind, content.data, timestamp, userID: content.userID ?? 0)
             return
         }
-        held.append((kind, content.data, timestamp))
+        held.append((kind, content.data, timestamp, content.userID ?? 0))
         let knowsAudio = parameters.audio != nil || held.contains { $0.kind == .audio }
         let knowsVideo = videoParameters != nil || held.contains { $0.kind == .video }
         let waited = timestamp - held[0].timestampMs >= selection.codecWaitMs
@@ -137,20 +149,38 @@ public final class RTMSFLVConverter {
         let video = try RTMSFLVCodecs.video(videoParameters, firstPayload: firstVideo)
         result.audioCodec = audio
         result.videoCodec = video
+        if parameters.audio?.dataOption == .audioMultiStreams, selection.audioUserID == nil, let audio {
+            // Reference: "2: AUDIO_MULTI_STREAMS": one stream per participant; summing needs the samples.
+            guard case .l16(let rate, let channels) = audio else {
+                throw MediaError(
+                    .usage,
+                    "the audio is one \(RTMSFLVCodecs.name(audio)) stream per participant; mixing them needs L16: choose one participant with --user ID")
+            }
+            mixer = RTMSAudioMixer(sampleRate: rate, channels: channels)
+        }
         let remuxer = try FLVRemuxer(configuration: configuration, audio: audio, video: video)
         self.remuxer = remuxer
         let messages = held
         held = []
-        for message in messages { try append(remuxer, message.kind, message.payload, message.timestampMs) }
+        for message in messages {
+            try append(remuxer, message.kind, message.payload, message.timestampMs, userID: message.userID)
+        }
     }
 
     /// A message of a kind the FLV was started without (its codec was not known in time) is skipped.
-    private func append(_ remuxer: FLVRemuxer, _ kind: Kind, _ payload: ByteBuffer, _ timestamp: Int64) throws {
+    private func append(_ remuxer: FLVRemuxer, _ kind: Kind, _ payload: ByteBuffer, _ timestamp: Int64, userID: Int64) throws {
         switch kind {
         case .audio:
             guard result.audioCodec != nil else {
                 result.audioMessages -= 1
                 return skip()
+            }
+            if var mixer {
+                mixedUsers.insert(userID)
+                let blocks = mixer.add(payload, userID: userID, timestampMs: timestamp)
+                self.mixer = mixer
+                for block in blocks { try remuxer.appendAudio(block.pcm, timestampMs: block.timestampMs) }
+                return
             }
             try remuxer.appendAudio(payload, timestampMs: timestamp)
         case .video:

@@ -70,9 +70,13 @@ import Testing
             }
             return try bridge.finish()
         }
-        try await Task.sleep(for: .milliseconds(500))
-        let stalled = added.value
-        try await Task.sleep(for: .milliseconds(300))
+        // Wait (at most 30 s, for a loaded machine) until the writer has made no progress for 500 ms.
+        var stalled = -1
+        let deadline = ContinuousClock.now + .seconds(30)
+        while added.value != stalled && ContinuousClock.now < deadline {
+            stalled = added.value
+            try await Task.sleep(for: .milliseconds(500))
+        }
         #expect(added.value == stalled, "the writer went on without a reader")
         #expect(stalled < 3000)
         // About 16 KiB of AAC at 96 kbit/s is ~1.4 s of audio: 70 messages, far from the 3000 offered.

@@ -27,8 +27,9 @@ extension MediaCtl.RTMS {
                 (--x264-preset, --video-bitrate); L16, G.711, G.722 and Opus audio to AAC (--audio-bitrate). The \
                 codecs are those the recorded media handshake confirmed (the protocol's defaults, L16 16 kHz mono, \
                 when it is not in the recording; G.711 is taken as mu-law). FLV holds one video stream: the camera \
-                (--video camera, the default) or the screen share (--video share). Audio is every audio message, or \
-                only those of one participant with --user ID (gaps, where others speak, become silence). Timestamps \
+                (--video camera, the default) or the screen share (--video share). Audio is every audio message (the \
+                mixed stream; when the recording has one L16 stream per participant, they are mixed), or only \
+                those of one participant with --user ID (gaps, where others speak, become silence). Timestamps \
                 are the recorded RTMS timestamps rebased to the first one; audio gaps are filled with silence so \
                 sound and picture stay in sync. A progress line on a terminal; with --json one summary object: \
                 {"type":"rtms.flv","stream","output","audio_codec","video_codec","audio_messages","video_messages", \
