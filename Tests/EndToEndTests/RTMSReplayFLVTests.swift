@@ -194,6 +194,16 @@ struct RTMSReplayFLVTests {
         let pushOption = try MediaCtl.run(["rtms", "replay", "--flv", "x.flv", "--reconnect", "3", ReplaySample.directory], timeout: 10)
         #expect(pushOption.exitCode == 64)
         #expect(pushOption.stderr.contains("--reconnect only goes with --push"))
+        let unwritable = try MediaCtl.run(["rtms", "replay", "--flv", "/nonexistent-dir/x.flv", ReplaySample.directory], timeout: 10)
+        #expect(unwritable.exitCode == 74, "stderr: \(unwritable.stderr)")
+        let twoStreams = try Scratch()
+        for name in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: twoStreams.file(name), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: ReplaySample.file, toPath: twoStreams.file("\(name)/stream.mrtms"))
+        }
+        let several = try MediaCtl.run(["rtms", "replay", "--flv", twoStreams.file("x.flv"), twoStreams.path], timeout: 10)
+        #expect(several.exitCode == 64, "stderr: \(several.stderr)")
+        #expect(several.stderr.contains("--stream"))
     }
 
     /// `--push`: the conversion published live into nginx (`record all`); nginx's own recording decodes with the

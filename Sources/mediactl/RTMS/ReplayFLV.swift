@@ -44,6 +44,10 @@ struct ReplayFLV {
         switch target {
         case .file(let path):
             configuration.output = path == "-" ? .standardOutput : .file(path)
+            // Refuse at once (74), not after reading the recording, when OUT cannot be written.
+            if path != "-" && !FileManager.default.createFile(atPath: path, contents: nil) {
+                throw MediaError(.io, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+            }
             try await convert(stream, configuration: configuration, selection: selection, to: path)
         case .push(let url):
             try await push(stream, configuration: configuration, selection: selection, url: url)
