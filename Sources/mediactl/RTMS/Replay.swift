@@ -32,11 +32,11 @@ extension MediaCtl.RTMS {
                 those of one participant with --user ID (gaps, where others speak, become silence). Timestamps \
                 are the recorded RTMS timestamps rebased to the first one; audio gaps are filled with silence so \
                 sound and picture stay in sync. A progress line on a terminal; with --json one summary object: \
-                {"type":"rtms.flv","stream","output","audio_codec","video_codec","audio_messages","video_messages", \
-                "messages_skipped","duration_ms","has_audio","has_video","audio_packets","video_packets","width", \
-                "height","frames_dropped_before_keyframe","pictures_letterboxed","undecodable_messages", \
-                "messages_ignored","silence_inserted_ms","timestamps_corrected","pictures_reordered","bytes_written", \
-                "notes","damaged" (and "damage_file","damage_offset","damage_reason")}. A damaged recording is \
+                {"type": "rtms.flv", "stream", "output", "audio_codec", "video_codec", "audio_messages", "video_messages", \
+                "messages_skipped", "duration_ms", "has_audio", "has_video", "audio_packets", "video_packets", "width", \
+                "height", "frames_dropped_before_keyframe", "pictures_letterboxed", "undecodable_messages", \
+                "messages_ignored", "silence_inserted_ms", "timestamps_corrected", "pictures_reordered", "bytes_written", \
+                "notes", "damaged" (and "damage_file", "damage_offset", "damage_reason")}. A damaged recording is \
                 converted up to the damage, the FLV is finished properly there, and the exit status is 65.
 
                 PUSH (--push URL): the same conversion published live, at the recorded pace, to an RTMP or RTMPS \
