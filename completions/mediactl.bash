@@ -209,9 +209,9 @@ _mediactl_rtmp() {
 
 _mediactl_rtmp_push() {
     repeating_flags=()
-    non_repeating_flags=(--no-metadata --no-realtime --loop --insecure --json -q --quiet --version -h --help)
+    non_repeating_flags=(--no-realtime --loop --no-metadata --insecure --json -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--stream --flash-ver --chunk-size --duration --reconnect --reconnect-delay --buffer --bind --timeout --stats-interval --ca-file)
+    non_repeating_options=(--stream --duration --flash-ver --chunk-size --reconnect --reconnect-delay --buffer --bind --timeout --stats-interval --ca-file)
     __mediactl_offer_flags_options 2
 
     # Offer option value completions
@@ -219,13 +219,13 @@ _mediactl_rtmp_push() {
     '--stream')
         return
         ;;
+    '--duration')
+        return
+        ;;
     '--flash-ver')
         return
         ;;
     '--chunk-size')
-        return
-        ;;
-    '--duration')
         return
         ;;
     '--reconnect')
@@ -433,9 +433,9 @@ _mediactl_rtms_listen() {
 
 _mediactl_rtms_replay() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet --emit-media --realtime --loop --any-signature --insecure --version -h --help)
+    non_repeating_flags=(--json -q --quiet --emit-media --realtime --no-metadata --loop --any-signature --insecure --version -h --help)
     repeating_options=(--fault)
-    non_repeating_options=(--stream --types --user --speed --serve --keepalive-interval --reconnect-wait --tls-cert --tls-key --webhook-url --sessions --max-seconds --ca-file)
+    non_repeating_options=(--stream --types --user --speed --flv --push --video --x264-preset --video-bitrate --audio-bitrate --flash-ver --chunk-size --reconnect --reconnect-delay --buffer --bind --timeout --stats-interval --serve --keepalive-interval --reconnect-wait --tls-cert --tls-key --webhook-url --sessions --max-seconds --ca-file)
     __mediactl_offer_flags_options 1
 
     # Offer option value completions
@@ -450,6 +450,49 @@ _mediactl_rtms_replay() {
         return
         ;;
     '--speed')
+        return
+        ;;
+    '--flv')
+        return
+        ;;
+    '--push')
+        return
+        ;;
+    '--video')
+        __mediactl_add_completions -W 'camera'$'\n''share'
+        return
+        ;;
+    '--x264-preset')
+        return
+        ;;
+    '--video-bitrate')
+        return
+        ;;
+    '--audio-bitrate')
+        return
+        ;;
+    '--flash-ver')
+        return
+        ;;
+    '--chunk-size')
+        return
+        ;;
+    '--reconnect')
+        return
+        ;;
+    '--reconnect-delay')
+        return
+        ;;
+    '--buffer')
+        return
+        ;;
+    '--bind')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--stats-interval')
         return
         ;;
     '--serve')

@@ -75,7 +75,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // A file where the stream's directory should be.
-        FileManager.default.createFile(atPath: directory + "/s1", contents: Data())
+        #expect(FileManager.default.createFile(atPath: directory + "/s1", contents: Data()))
         let descriptor = RTMSStreamDescriptor(
             product: .meeting, id: RTMSInstanceID(.meetingUUID, "m"), streamID: "s1", serverURLs: ["ws://x"])
         #expect {
