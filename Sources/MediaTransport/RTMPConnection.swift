@@ -371,7 +371,12 @@ public final class RTMPConnection: Sendable {
         -> ByteBuffer
     {
         var random = SystemRandomNumberGenerator()
-        let randomBytes = (0..<1528).map { _ in UInt8.random(in: 0...255, using: &random) }
+        // Eight bytes per draw: each draw is a getrandom call.
+        var randomBytes: [UInt8] = []
+        randomBytes.reserveCapacity(1528)
+        while randomBytes.count < 1528 {
+            withUnsafeBytes(of: random.next() as UInt64) { randomBytes.append(contentsOf: $0) }
+        }
         var handshake = RTMPClientHandshake(time: 0, randomBytes: randomBytes)
         try await outbound.write(handshake.start())
         let sent = NIODeadline.now()
