@@ -85,7 +85,7 @@ final class MediaPipe: Sendable {
             }
             if !result.batch.isEmpty {
                 state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
-                    guard !state.queue.isFullForProducer else { return nil }
+                    guard state.queue.hasRoomForProducer else { return nil }
                     defer { state.producerWaiter = nil }
                     return state.producerWaiter
                 }?.resume()

@@ -82,7 +82,12 @@ public final class RTMPConnection: Sendable {
         var deadline: Scheduled<Void>?
         var deadlineReason: String?
         var failure: MediaError?
-        var lastWrite: EventLoopFuture<Void>?
+        /// Writes handed to the channel and not completed yet.
+        var writesInFlight = 0
+        /// The first write that failed.
+        var writeFailure: (any Error)?
+        /// Writers (the caller, the reader answering the server) waiting until at most `limit` writes are in flight.
+        var writeWaiters: [(limit: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private init(
@@ -167,18 +172,23 @@ public final class RTMPConnection: Sendable {
         try await write(buffer)
     }
 
-    /// Encodes media messages for the published stream; `items` are FLV tag type, timestamp and payload.
-    public func encodeMedia(_ items: [(type: FLVTagType, timestamp: UInt32, payload: ByteBuffer)]) -> ByteBuffer {
+    /// Encodes media messages for the published stream; `items` are FLV tag type, timestamp and payload. Payloads
+    /// are not copied: the list holds slices of them between the chunk headers.
+    public func encodeMedia(_ items: [(type: FLVTagType, timestamp: UInt32, payload: ByteBuffer)]) -> RTMPChunkList {
         state.withLockedValue { state in
-            var size = 0
-            for item in items { size += item.payload.readableBytes + 18 }
-            size += size / max(state.encoder.chunkSize, 128) + 16
-            var buffer = channel.allocator.buffer(capacity: size)
+            // Headers (at most 18 bytes for a message's first chunk, 8 for each further one) and copied payloads.
+            let copyLimit = RTMPChunkList.defaultCopyLimit
+            var capacity = 64
+            for item in items {
+                let length = item.payload.readableBytes
+                capacity += 18 + length / max(state.encoder.chunkSize, 1) * 8 + (length < copyLimit ? length : 0)
+            }
+            var list = RTMPChunkList(copyLimit: copyLimit, capacity: capacity, allocator: channel.allocator)
             for item in items {
                 let message = state.session.mediaMessage(type: item.type, timestamp: item.timestamp, payload: item.payload)
-                state.encoder.encode(message, into: &buffer)
+                state.encoder.encode(message, into: &list)
             }
-            return buffer
+            return list
         }
     }
 
@@ -191,30 +201,80 @@ public final class RTMPConnection: Sendable {
     /// buffers are in flight, so memory stays bounded by two batches whatever the link does. (The async writer
     /// alone lets a fast producer queue many writes before the channel reports that it is not writable.)
     public func write(_ buffer: ByteBuffer) async throws {
-        let count = buffer.readableBytes
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        channel.writeAndFlush(buffer, promise: promise)
-        let written = promise.futureResult
-        let previous = state.withLockedValue { state -> EventLoopFuture<Void>? in
-            defer { state.lastWrite = written }
-            return state.lastWrite
+        try await write([buffer], count: buffer.readableBytes)
+    }
+
+    /// Writes the pieces of `chunks` together (NIO gathers pieces flushed together into one `writev`), with the
+    /// same bound on what is in flight as `write(_:)` with one buffer.
+    public func write(_ chunks: RTMPChunkList) async throws {
+        try await write(chunks.buffers, count: chunks.readableBytes)
+    }
+
+    private func write(_ buffers: [ByteBuffer], count: Int) async throws {
+        state.withLockedValue { $0.writesInFlight += 1 }
+        let channel = self.channel
+        // One hop to the event loop for all pieces, then one flush: one vector write when the socket takes it.
+        @Sendable func writeAll() {
+            let promise = channel.eventLoop.makePromise(of: Void.self)
+            for buffer in buffers.dropLast() {
+                channel.write(buffer, promise: nil)
+            }
+            if let last = buffers.last {
+                channel.writeAndFlush(last, promise: promise)
+            } else {
+                promise.succeed(())
+            }
+            promise.futureResult.whenComplete { result in self.writeCompleted(result) }
         }
-        do {
-            try await previous?.get()
-        } catch {
-            throw explain(error)
+        if channel.eventLoop.inEventLoop {
+            writeAll()
+        } else {
+            channel.eventLoop.execute(writeAll)
         }
+        try await waitForWrites(atMost: 1)
         state.withLockedValue { $0.bytesSent += UInt64(count) }
     }
 
     /// Waits until everything written so far reached the socket.
     public func drain() async throws {
-        let last = state.withLockedValue { $0.lastWrite }
-        do {
-            try await last?.get()
-        } catch {
-            throw explain(error)
+        try await waitForWrites(atMost: 0)
+    }
+
+    /// Suspends only when more than `limit` writes are in flight (a write that already completed costs no hop to
+    /// the event loop and back); throws the first write failure.
+    private func waitForWrites(atMost limit: Int) async throws {
+        let ready = state.withLockedValue { $0.writesInFlight <= limit || $0.writeFailure != nil }
+        if !ready {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLockedValue { state -> Bool in
+                    guard state.writesInFlight > limit, state.writeFailure == nil else { return true }
+                    state.writeWaiters.append((limit, continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
         }
+        if let failure = state.withLockedValue({ $0.writeFailure }) {
+            throw explain(failure)
+        }
+    }
+
+    private func writeCompleted(_ result: Result<Void, any Error>) {
+        let ready = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            state.writesInFlight -= 1
+            if case .failure(let error) = result, state.writeFailure == nil { state.writeFailure = error }
+            guard !state.writeWaiters.isEmpty else { return [] }
+            let inFlight = state.writesInFlight
+            let failed = state.writeFailure != nil
+            var ready: [CheckedContinuation<Void, Never>] = []
+            state.writeWaiters.removeAll { waiter in
+                guard failed || inFlight <= waiter.limit else { return false }
+                ready.append(waiter.continuation)
+                return true
+            }
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
     }
 
     /// `FCUnpublish` and `deleteStream`, written before closing.
@@ -311,7 +371,12 @@ public final class RTMPConnection: Sendable {
         -> ByteBuffer
     {
         var random = SystemRandomNumberGenerator()
-        let randomBytes = (0..<1528).map { _ in UInt8.random(in: 0...255, using: &random) }
+        // Eight bytes per draw: each draw is a getrandom call.
+        var randomBytes: [UInt8] = []
+        randomBytes.reserveCapacity(1528)
+        while randomBytes.count < 1528 {
+            withUnsafeBytes(of: random.next() as UInt64) { randomBytes.append(contentsOf: $0) }
+        }
         var handshake = RTMPClientHandshake(time: 0, randomBytes: randomBytes)
         try await outbound.write(handshake.start())
         let sent = NIODeadline.now()

@@ -329,10 +329,10 @@ public final class RTMPPublisher: Sendable {
         let start = clockStart.withLockedValue { $0! }
         defer { stats.withLockedValue { $0.bytesSentBefore += connection.bytesSent } }
         while let batch = try await pipe.pop(maxBytes: Self.batchBytes) {
-            let buffer = connection.encodeMedia(
+            let chunks = connection.encodeMedia(
                 batch.map { ($0.flvType, UInt32(truncatingIfNeeded: $0.time), $0.payload) })
             connection.armDeadline(options.sendTimeout, "\(connection.endpoint.displayName) accepted no data for \(options.sendTimeout) s")
-            try await connection.write(buffer)
+            try await connection.write(chunks)
             connection.disarmDeadline()
             let now = ContinuousClock.now
             stats.withLockedValue { stats in

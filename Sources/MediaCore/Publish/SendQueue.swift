@@ -35,6 +35,10 @@ public struct SendQueue: Sendable {
     /// Whether a producer that must not drop (no pacing) should wait before pushing.
     public var isFullForProducer: Bool { queuedBytes >= capacityBytes }
 
+    /// Whether a producer waiting on `isFullForProducer` should be woken: once half the capacity is free, so that
+    /// it refills in bursts rather than one thread wake-up per batch taken.
+    public var hasRoomForProducer: Bool { queuedBytes <= capacityBytes / 2 }
+
     /// Adds an item, dropping droppable video if the queue would hold more than its capacity.
     public mutating func push(_ item: MediaItem, dropping: Bool) {
         if item.kind == .video {

@@ -55,6 +55,110 @@ public struct RTMPChunkEncoder: Sendable {
 
     /// Appends the chunks of `message` to `buffer`.
     public mutating func encode(_ message: RTMPMessage, into buffer: inout ByteBuffer) {
+        let header = nextHeader(for: message)
+        let length = header.length
+        let chunkSize = self.effectiveChunkSize
+
+        // Reserve once: first header + payload + one basic header (and extended timestamp) per further chunk.
+        let chunkCount = length == 0 ? 1 : (length + chunkSize - 1) / chunkSize
+        buffer.reserveCapacity(
+            minimumWritableBytes: header.firstLength + length + (chunkCount - 1) * header.continuationLength)
+        header.writeFirst(into: &buffer)
+
+        // Chunk data, with a type-3 header before every chunk after the first.
+        guard length > chunkSize else {
+            buffer.writeImmutableBuffer(message.payload)
+            return
+        }
+        message.payload.withUnsafeReadableBytes { payload in
+            var offset = 0
+            while true {
+                let end = min(offset + chunkSize, length)
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: payload[offset..<end]))
+                offset = end
+                if offset == length { break }
+                header.writeContinuation(into: &buffer)
+            }
+        }
+    }
+
+    /// Appends the chunks of `message` to `list`: the same bytes as `encode(_:into:)` with a `ByteBuffer`, with
+    /// payload pieces of at least `list.copyLimit` bytes as slices of the payload instead of copies.
+    public mutating func encode(_ message: RTMPMessage, into list: inout RTMPChunkList) {
+        let header = nextHeader(for: message)
+        let chunkSize = self.effectiveChunkSize
+        let chunkCount = header.length == 0 ? 1 : (header.length + chunkSize - 1) / chunkSize
+        list.reserveHeaderCapacity(header.firstLength + (chunkCount - 1) * header.continuationLength)
+        list.write { header.writeFirst(into: &$0) }
+        var payload = message.payload
+        while true {
+            list.append(payload: payload.readSlice(length: min(chunkSize, payload.readableBytes))!)
+            if payload.readableBytes == 0 { break }
+            list.write { header.writeContinuation(into: &$0) }
+        }
+    }
+
+    /// The chunk size in effect: an announced size above the longest message length never splits a message.
+    private var effectiveChunkSize: Int { min(self.chunkSize, RTMPLimits.protocolMaximumMessageLength) }
+
+    /// The headers of one message's chunks.
+    private struct MessageHeader {
+        var type: RTMPChunkHeaderType
+        var chunkStreamID: UInt32
+        /// Absolute for type 0, delta for types 1 and 2.
+        var timestampValue: UInt32
+        var length: Int
+        var typeID: UInt8
+        var streamID: UInt32
+        /// The extended timestamp field, on the first chunk and repeated on every continuation chunk.
+        var extendedTimestamp: UInt32?
+
+        var basicHeaderLength: Int { ByteBuffer.rtmpBasicHeaderLength(chunkStreamID: chunkStreamID) }
+        var firstLength: Int { basicHeaderLength + type.messageHeaderLength + (extendedTimestamp == nil ? 0 : 4) }
+        var continuationLength: Int { basicHeaderLength + (extendedTimestamp == nil ? 0 : 4) }
+
+        func writeFirst(into buffer: inout ByteBuffer) {
+            buffer.writeRTMPBasicHeader(format: type.rawValue, chunkStreamID: chunkStreamID)
+            let field = min(timestampValue, rtmpExtendedTimestampMarker)
+            switch type {
+            case .type0:
+                // timestamp (3 bytes), message length (3), message type id (1), message stream id (4, little-endian).
+                buffer.writeMultipleIntegers(
+                    UInt16(truncatingIfNeeded: field >> 8),
+                    UInt8(truncatingIfNeeded: field),
+                    UInt16(truncatingIfNeeded: length >> 8),
+                    UInt8(truncatingIfNeeded: length),
+                    typeID,
+                    streamID.byteSwapped
+                )
+            case .type1:
+                buffer.writeMultipleIntegers(
+                    UInt16(truncatingIfNeeded: field >> 8),
+                    UInt8(truncatingIfNeeded: field),
+                    UInt16(truncatingIfNeeded: length >> 8),
+                    UInt8(truncatingIfNeeded: length),
+                    typeID
+                )
+            case .type2:
+                buffer.writeMultipleIntegers(UInt16(truncatingIfNeeded: field >> 8), UInt8(truncatingIfNeeded: field))
+            case .type3:
+                break
+            }
+            if let extendedTimestamp {
+                buffer.writeInteger(extendedTimestamp)
+            }
+        }
+
+        func writeContinuation(into buffer: inout ByteBuffer) {
+            buffer.writeRTMPBasicHeader(format: RTMPChunkHeaderType.type3.rawValue, chunkStreamID: chunkStreamID)
+            if let extendedTimestamp {
+                buffer.writeInteger(extendedTimestamp)
+            }
+        }
+    }
+
+    /// Chooses the header type for `message` and records what the peer's decoder will hold after it.
+    private mutating func nextHeader(for message: RTMPMessage) -> MessageHeader {
         let chunkStreamID = message.chunkStreamID
         precondition(
             RTMPChunkStreamID.validRange.contains(chunkStreamID),
@@ -64,7 +168,6 @@ public struct RTMPChunkEncoder: Sendable {
         precondition(length <= RTMPLimits.protocolMaximumMessageLength, "RTMP message of \(length) bytes exceeds 16777215")
         let timestamp = message.timestamp
 
-        // Choose the header type and what its timestamp field carries.
         let headerType: RTMPChunkHeaderType
         var next: ChunkStreamState
         var timestampValue: UInt32  // absolute for type 0, delta for types 1 and 2
@@ -101,65 +204,8 @@ public struct RTMPChunkEncoder: Sendable {
             )
         }
         self.chunkStreams[chunkStreamID] = next
-
-        // Reserve once: first header + payload + one basic header (and extended timestamp) per further chunk.
-        let chunkSize = min(self.chunkSize, RTMPLimits.protocolMaximumMessageLength)
-        let chunkCount = length == 0 ? 1 : (length + chunkSize - 1) / chunkSize
-        let basicHeaderLength = ByteBuffer.rtmpBasicHeaderLength(chunkStreamID: chunkStreamID)
-        let extendedLength = next.extendedTimestamp == nil ? 0 : 4
-        buffer.reserveCapacity(
-            minimumWritableBytes: basicHeaderLength + headerType.messageHeaderLength + extendedLength + length
-                + (chunkCount - 1) * (basicHeaderLength + extendedLength)
-        )
-
-        // First chunk header.
-        buffer.writeRTMPBasicHeader(format: headerType.rawValue, chunkStreamID: chunkStreamID)
-        let field = min(timestampValue, rtmpExtendedTimestampMarker)
-        switch headerType {
-        case .type0:
-            // timestamp (3 bytes), message length (3), message type id (1), message stream id (4, little-endian).
-            buffer.writeMultipleIntegers(
-                UInt16(truncatingIfNeeded: field >> 8),
-                UInt8(truncatingIfNeeded: field),
-                UInt16(truncatingIfNeeded: length >> 8),
-                UInt8(truncatingIfNeeded: length),
-                message.typeID,
-                message.streamID.byteSwapped
-            )
-        case .type1:
-            buffer.writeMultipleIntegers(
-                UInt16(truncatingIfNeeded: field >> 8),
-                UInt8(truncatingIfNeeded: field),
-                UInt16(truncatingIfNeeded: length >> 8),
-                UInt8(truncatingIfNeeded: length),
-                message.typeID
-            )
-        case .type2:
-            buffer.writeMultipleIntegers(UInt16(truncatingIfNeeded: field >> 8), UInt8(truncatingIfNeeded: field))
-        case .type3:
-            break
-        }
-        if let extended = next.extendedTimestamp {
-            buffer.writeInteger(extended)
-        }
-
-        // Chunk data, with a type-3 header before every chunk after the first.
-        guard length > chunkSize else {
-            buffer.writeImmutableBuffer(message.payload)
-            return
-        }
-        message.payload.withUnsafeReadableBytes { payload in
-            var offset = 0
-            while true {
-                let end = min(offset + chunkSize, length)
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: payload[offset..<end]))
-                offset = end
-                if offset == length { break }
-                buffer.writeRTMPBasicHeader(format: RTMPChunkHeaderType.type3.rawValue, chunkStreamID: chunkStreamID)
-                if let extended = next.extendedTimestamp {
-                    buffer.writeInteger(extended)
-                }
-            }
-        }
+        return MessageHeader(
+            type: headerType, chunkStreamID: chunkStreamID, timestampValue: timestampValue, length: length,
+            typeID: message.typeID, streamID: message.streamID, extendedTimestamp: next.extendedTimestamp)
     }
 }

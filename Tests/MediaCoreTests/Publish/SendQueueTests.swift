@@ -74,4 +74,16 @@ import Testing
         #expect(queue.queuedBytes == 700)
         #expect(queue.isFullForProducer == false)
     }
+
+    @Test func aWaitingProducerIsWokenOnlyOnceHalfTheCapacityIsFree() {
+        var queue = SendQueue(capacityMilliseconds: 10_000, capacityBytes: 1000)
+        for t in 0..<10 { queue.push(item(.video, Int64(t), size: 100), dropping: false) }
+        #expect(queue.isFullForProducer)
+        #expect(!queue.hasRoomForProducer)
+        _ = queue.pop(maxBytes: 400)
+        #expect(!queue.isFullForProducer)
+        #expect(!queue.hasRoomForProducer, "600 of 1000 bytes queued: not woken yet")
+        _ = queue.pop(maxBytes: 100)
+        #expect(queue.hasRoomForProducer, "500 of 1000 bytes queued: woken")
+    }
 }
