@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): how fast `mediactl transponder ls --json` answers with many transponders running.
 #  1. Starts one private nginx (record off) and BENCH_TRANSPONDERS (50) `mediactl rtmp push --loop` of a small
-#     FLV (2 s, 320x240, about 300 kbit/s), each to its own stream name, all registered in a private runtime
+#     FLV (2 s, 320x240 H.264 + AAC), each to its own stream name, all registered in a private runtime
 #     directory (MEDIACTL_RUNTIME_DIR), and waits until `ls` shows every one of them publishing.
 #  2. Times BENCH_RUNS (20) runs of `mediactl transponder ls --json` (each must list all of them, publishing),
 #     and side by side the floor: `mediactl --version` (process start) and `ls --json` with no transponders.
@@ -45,7 +45,7 @@ peer_require ffmpeg python3
 mkdir -p "$CACHE"
 if [[ ! -s $CLIP ]]; then
     peer_log "making $CLIP"
-    peer_make_clip "$CLIP" 2 320x240 25 300k
+    peer_make_clip "$CLIP" 2 320x240 25
 fi
 
 peer_start_nginx off

@@ -9,6 +9,8 @@ import Testing
 /// test with its own runtime directory (MEDIACTL_RUNTIME_DIR) so that nothing else on the machine is seen.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct TransponderTests {
+    static func int(_ object: [String: Any], _ key: String) -> Int? { (object[key] as? NSNumber)?.intValue }
+
     /// A private runtime directory (not created: the first transponder creates it 0700) and the commands in it.
     final class Registry: @unchecked Sendable {
         let scratch: TempDir
@@ -33,8 +35,10 @@ struct TransponderTests {
         func push(_ clip: String, _ url: String, extra: [String] = ["--loop"]) throws -> (BackgroundProcess, String) {
             let process = try MediaCtl.start(
                 ["rtmp", "push", "--json", "--stats-interval", "0"] + extra + [clip, url], environment: environment)
-            let line = try process.readLine(timeout: 10) { $0.contains("\"rtmp.transponder\"") }
-            let id = try #require(Event(line)?.string("mediaSessionId"), "no id in \(line)")
+            // Registered before it connects: `ls` lists it under its pid.
+            let listing = try waitForListing(timeout: 10) { $0.contains { TransponderTests.int($0, "pid") == Int(process.pid) } }
+            let entry = try #require(listing.first { TransponderTests.int($0, "pid") == Int(process.pid) }, "\(process.stderrSoFar)")
+            let id = try #require(entry["mediaSessionId"] as? String)
             return (process, id)
         }
 
@@ -63,7 +67,6 @@ struct TransponderTests {
         }
     }
 
-    static func int(_ object: [String: Any], _ key: String) -> Int? { (object[key] as? NSNumber)?.intValue }
 
     @Test func lsShowsAPushPublishingAndStopEndsItCleanly() throws {
         let clip = try Clips.clip(seconds: 2)
@@ -73,6 +76,7 @@ struct TransponderTests {
         let url = nginx.url(stream: "tpkey1")
         let (push, id) = try registry.push(clip, url)
         #expect(try nginx.waitForPublisher(stream: "tpkey1", timeout: 10))
+        #expect(push.stderrSoFar.contains("transponder \(id) (mediactl transponder ls)"))
 
         let first = try registry.waitForListing(timeout: 5) { ($0.first?["state"] as? String) == "publishing" }
         #expect(first.count == 1)
@@ -119,6 +123,8 @@ struct TransponderTests {
         #expect(done.type == "rtmp.done")
         #expect(done.object["interrupted"] as? Bool == false)
         #expect(try nginx.waitUntilNotPublishing(stream: "tpkey1", timeout: 5))
+        // A clean unpublish: nginx logged the stream's deletion (not just a dropped connection).
+        #expect(nginx.errorLog().contains("deleteStream"))
         // nginx recorded a valid FLV that starts with the clip's packets.
         let recorded = try FFmpeg.framemd5(nginx.recordingPath(stream: "tpkey1"))
         let sent = try FFmpeg.framemd5(clip)

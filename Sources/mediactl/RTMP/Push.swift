@@ -13,11 +13,11 @@ extension MediaCtl.RTMP {
                 challenges and are never sent in tcUrl; query parameters reach the server with the app and the \
                 stream name. Stream keys and passwords are redacted in every message and in JSON.
 
-                With --json, stdout carries NDJSON events: rtmp.transponder (its id), rtmp.connected, \
-                rtmp.publishing, rtmp.stats (every --stats-interval seconds), rtmp.status, rtmp.reconnecting, \
-                rtmp.done (totals) or rtmp.error.
+                With --json, stdout carries NDJSON events: rtmp.connected, rtmp.publishing, rtmp.stats (every \
+                --stats-interval seconds), rtmp.status, rtmp.reconnecting, rtmp.done (totals) or rtmp.error.
 
-                While it runs it is a transponder: `mediactl transponder ls` lists it, `transponder stop ID` ends it \
+                While it runs it is a transponder (its id on stderr): `mediactl transponder ls` lists it, \
+                `transponder stop ID` ends it \
                 with a clean unpublish and exit status 0. A second push of the same source (file, or stdin) to the \
                 same destination is refused before connecting, with exit status 5 (conflict).
 

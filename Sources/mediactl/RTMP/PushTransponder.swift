@@ -20,16 +20,7 @@ struct PushTransponder: Sendable {
             let registration = try await TransponderRegistration.register(
                 command: "rtmp push", source: source, destination: TransponderDestination(url), editsAudio: false,
                 controller: transponder, environment: ProcessInfo.processInfo.environment)
-            if console.json {
-                console.json(
-                    .object([
-                        JSONField("type", "rtmp.transponder"),
-                        JSONField("mediaSessionId", .string(registration.entry.id.rawValue)),
-                        JSONField("runtime_dir", .string(registration.directory.path)),
-                    ]))
-            } else {
-                console.note("transponder \(registration.entry.id) (mediactl transponder ls)")
-            }
+            console.note("transponder \(registration.entry.id) (mediactl transponder ls)")
             if path != "-", let size = await pictureSize(path) { transponder.setPictureSize(width: size.0, height: size.1) }
             return PushTransponder(transponder: transponder, registration: registration)
         } catch let error as MediaError where error.kind != .conflict {

@@ -37,6 +37,10 @@ struct TransponderReport {
 
     private func rows(_ statuses: [TransponderStatus]) {
         let cells = statuses.map(Self.cells)
+        if cells.isEmpty {
+            if stdoutIsTerminal { console.note("no transponders") }
+            return
+        }
         guard stdoutIsTerminal else {
             for row in cells { console.data(row.joined(separator: "\t")) }
             return
