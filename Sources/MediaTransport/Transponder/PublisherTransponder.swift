@@ -6,8 +6,18 @@ import NIOConcurrencyHelpers
 /// `audio` control is given (a bridge that encodes its audio runs its PCM through it); without one (a publisher
 /// that copies compressed audio, like `rtmp push`) they are refused with `MediaError.audioUnsupported`.
 ///
-/// Use: create it, pass `observe` into the publisher's event handler, `attach` the publisher, `register` it, and
-/// call `finish` with the outcome of `run()`.
+/// Use: create it, register it (`TransponderRegistration.register(..., controller: transponder, ...)`), pass
+/// `observe` into the publisher's event handler, then `run(publisher, registration:)` instead of
+/// `publisher.run()`. For a bridge that encodes audio:
+///
+///     let audio = TransponderAudioControl()
+///     remuxConfiguration.pcmFilter = { audio.process($0, sampleRate: $1, channels: $2) }
+///     let transponder = PublisherTransponder(audio: audio)
+///     let registration = try await TransponderRegistration.register(
+///         command: "rtms replay", source: ..., destination: TransponderDestination(url), editsAudio: true,
+///         controller: transponder, environment: ProcessInfo.processInfo.environment)
+///     let publisher = RTMPPublisher(source: ..., options: ...) { transponder.observe($0); report.show($0) }
+///     let stats = try await transponder.run(publisher, registration: registration)
 public final class PublisherTransponder: TransponderControllable {
     private struct State {
         var state = TransponderState.connecting
@@ -54,6 +64,22 @@ public final class PublisherTransponder: TransponderControllable {
             case .reconnecting: state.state = .reconnecting
             case .connected, .stats, .status, .warning: break
             }
+        }
+    }
+
+    /// Runs the publish as this transponder (`attach`, `publisher.run()`, `finish`) and ends the registration
+    /// with it; rethrows the publish's error.
+    public func run(_ publisher: RTMPPublisher, registration: TransponderRegistration?) async throws -> PublishStats {
+        attach(publisher)
+        do {
+            let stats = try await publisher.run()
+            finish(.success(stats))
+            await registration?.close()
+            return stats
+        } catch {
+            finish(.failure(error))
+            await registration?.close()
+            throw error
         }
     }
 

@@ -143,6 +143,12 @@ final class TransponderControlHandler: ChannelInboundHandler {
             answer(context: context, with: .failure(error as? MediaError ?? MediaError(.protocolViolation, "\(error)")))
             return
         }
+        if request == .status {
+            // The common case (`ls` asks every transponder at once): answered right here on the event loop,
+            // without a hop to another thread.
+            answer(context: context, with: .ok(controller.status()))
+            return
+        }
         answered = true
         tracker.requestStarted()
         let controller = self.controller

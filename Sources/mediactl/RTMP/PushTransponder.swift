@@ -35,17 +35,7 @@ struct PushTransponder: Sendable {
 
     /// Runs the publish; the registration ends with it.
     func run(_ publisher: RTMPPublisher) async throws -> PublishStats {
-        transponder.attach(publisher)
-        do {
-            let stats = try await publisher.run()
-            transponder.finish(.success(stats))
-            await registration?.close()
-            return stats
-        } catch {
-            transponder.finish(.failure(error))
-            await registration?.close()
-            throw error
-        }
+        try await transponder.run(publisher, registration: registration)
     }
 
     /// The picture size from the file's first megabyte (sequence header or onMetaData), for `ls`.
