@@ -10,7 +10,7 @@ extension MediaCtl.Transponder {
                 Only transponders that encode their audio (audio "mix" in `ls`) can; one that copies compressed \
                 audio (`rtmp push`) answers "unsupported" and this command exits with status 69.
 
-                \(TransponderControlCommand.exitStatus)
+                \(TransponderControlCommand.exitStatus())
 
                 EXAMPLES
                   mediactl transponder mute k3dfqi2u54el

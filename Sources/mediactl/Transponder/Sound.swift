@@ -12,9 +12,7 @@ extension MediaCtl.Transponder {
                 audio from the next block on, once or, with --loop, until `sound-off`. A sound already playing is \
                 replaced. Muting does not silence it. Audio "mix" transponders only (see `mute`).
 
-                \(TransponderControlCommand.exitStatus)
-                  65   FILE is not a usable WAV (the message says what and at which byte)
-                  66   FILE does not exist
+                \(TransponderControlCommand.exitStatus(adding: [(65, "FILE is not a usable WAV (the message says what and at which byte)"), (66, "FILE does not exist")]))
 
                 EXAMPLES
                   mediactl transponder sound k3dfqi2u54el notice.wav

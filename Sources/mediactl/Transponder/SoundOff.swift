@@ -9,7 +9,7 @@ extension MediaCtl.Transponder {
             discussion: """
                 The seed's sound_off. Audio "mix" transponders only (see `mute`).
 
-                \(TransponderControlCommand.exitStatus)
+                \(TransponderControlCommand.exitStatus())
 
                 EXAMPLES
                   mediactl transponder sound-off k3dfqi2u54el

@@ -10,7 +10,7 @@ extension MediaCtl.Transponder {
                 deleteStream) and closes; this command answers after that with its final state (stopped, with \
                 its totals). `rtmp push` then exits with status 0.
 
-                \(TransponderControlCommand.exitStatus)
+                \(TransponderControlCommand.exitStatus())
 
                 EXAMPLES
                   mediactl transponder stop k3dfqi2u54el

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import MediaCore
 import MediaTransport
@@ -15,17 +16,21 @@ enum TransponderControlCommand {
         }
     }
 
-    /// The EXIT STATUS list of the control commands.
-    static let exitStatus = """
-        EXIT STATUS (besides the common ones)
-          0    done; the new state is printed
-          4    no such transponder (or its process has ended)
-          64   ID is not a transponder id, or the start of several
-          69   the transponder refused: a transponder that copies compressed audio (rtmp push) cannot mute, \
-        unmute or mix sound ("unsupported: ...")
-          74   the runtime directory belongs to another user or is open to others
-          75   the transponder did not answer in time
-        """
+    /// The EXIT STATUS list of the control commands, with a command's own codes merged in order.
+    static func exitStatus(adding extra: [(Int, String)] = []) -> String {
+        let rows: [(Int, String)] = [
+            (0, "done; the new state is printed"),
+            (4, "no such transponder (or its process has ended)"),
+            (64, "ID is not a transponder id, or the start of several"),
+            (69, "the transponder refused: one that copies compressed audio (rtmp push) cannot mute, unmute or mix sound (\"unsupported: ...\")"),
+            (74, "the runtime directory belongs to another user or is open to others"),
+            (75, "the transponder did not answer in time"),
+        ]
+        let lines = (rows + extra).sorted { $0.0 < $1.0 }.map { code, text in
+            "  " + String(code).padding(toLength: 5, withPad: " ", startingAt: 0) + text
+        }
+        return (["EXIT STATUS (besides the common ones)"] + lines).joined(separator: "\n")
+    }
 }
 
 /// The ID argument of the control commands.

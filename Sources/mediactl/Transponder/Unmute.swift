@@ -8,7 +8,7 @@ extension MediaCtl.Transponder {
             discussion: """
                 The seed's unmute. Audio "mix" transponders only (see `mute`).
 
-                \(TransponderControlCommand.exitStatus)
+                \(TransponderControlCommand.exitStatus())
 
                 EXAMPLES
                   mediactl transponder unmute k3dfqi2u54el
