@@ -134,7 +134,7 @@ final class ManualTransponder: TransponderControllable {
 
         await registration.close()
         #expect(scratch.files().filter { !$0.hasSuffix(".lock") }.isEmpty)
-        #expect(try await registry.list().statuses.isEmpty)
+        #expect(await registry.list().statuses.isEmpty)
         let gone = try await #require(throws: MediaError.self) { _ = try await registry.control(id.rawValue, .status) }
         #expect(gone.kind == .notFound)
     }
@@ -177,7 +177,7 @@ final class ManualTransponder: TransponderControllable {
         close(fd)
         #expect(scratch.files().contains(entry.socketName))
         let registry = try TransponderRegistry(environment: scratch.environment)
-        #expect(try await registry.list().statuses.isEmpty)
+        #expect(await registry.list().statuses.isEmpty)
         #expect(scratch.files().filter { !$0.hasSuffix(".lock") }.isEmpty)
     }
 
