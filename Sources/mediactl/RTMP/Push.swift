@@ -17,9 +17,8 @@ extension MediaCtl.RTMP {
                 --stats-interval seconds), rtmp.status, rtmp.reconnecting, rtmp.done (totals) or rtmp.error.
 
                 While it runs it is a transponder (its id on stderr): `mediactl transponder ls` lists it, \
-                `transponder stop ID` ends it \
-                with a clean unpublish and exit status 0. A second push of the same source (file, or stdin) to the \
-                same destination is refused before connecting, with exit status 5 (conflict).
+                `transponder stop ID` ends it with a clean unpublish and exit status 0. A second push of the same \
+                source (file, or stdin) to the same destination is refused before connecting, with exit status 5.
 
                 EXAMPLES
                   mediactl rtmp push clip.flv rtmp://127.0.0.1/live/key
