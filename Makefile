@@ -6,6 +6,7 @@
 #   bench-rtms  ingest capacity of rtms listen: concurrent recorded streams until it falls behind (scripts/bench-rtms-listen.sh)
 #   bench-rtms-serve  concurrent audio+transcript sessions one `rtms replay --serve` sustains (scripts/bench-rtms-serve.sh)
 #   bench-rtms-flv  `rtms replay --flv` against ffmpeg converting the same raw media (scripts/bench-rtms-flv.sh)
+#   bench-transponder-ls  `transponder ls --json` with 50 `rtmp push` transponders running (scripts/bench-transponder-ls.sh)
 # Every recipe line runs under `bash -euo pipefail`, and make stops at the first failing step with its exit code.
 
 SHELL := /bin/bash
@@ -17,7 +18,7 @@ SWIFT ?= swift
 # a time. Override with SWIFT_TEST_FLAGS= (or e.g. SWIFT_TEST_FLAGS='--filter EndToEndTests').
 SWIFT_TEST_FLAGS ?= --no-parallel
 
-.PHONY: demo test docs bench bench-rtms bench-rtms-serve bench-rtms-flv build release
+.PHONY: demo test docs bench bench-rtms bench-rtms-serve bench-rtms-flv bench-transponder-ls build release
 
 demo:
 	bash scripts/install-deps.sh --runtime
@@ -52,6 +53,11 @@ bench-rtms-flv:
 	bash scripts/install-deps.sh --test
 	$(SWIFT) build -c release --product mediactl
 	bash scripts/bench-rtms-flv.sh
+
+bench-transponder-ls:
+	bash scripts/install-deps.sh --test
+	$(SWIFT) build -c release --product mediactl
+	MEDIACTL=.build/release/mediactl bash scripts/bench-transponder-ls.sh
 
 build:
 	$(SWIFT) build

@@ -15,7 +15,7 @@ struct MediaCtl: AsyncParsableCommand {
             \(ExitStatus.table)
             """,
         version: MediaCoreVersion.string,
-        subcommands: [RTMP.self, RTMS.self]
+        subcommands: [RTMP.self, RTMS.self, Transponder.self]
     )
 }
 

@@ -16,6 +16,10 @@ extension MediaCtl.RTMP {
                 With --json, stdout carries NDJSON events: rtmp.connected, rtmp.publishing, rtmp.stats (every \
                 --stats-interval seconds), rtmp.status, rtmp.reconnecting, rtmp.done (totals) or rtmp.error.
 
+                While it runs it is a transponder (its id on stderr): `mediactl transponder ls` lists it, \
+                `transponder stop ID` ends it with a clean unpublish and exit status 0. A second push of the same \
+                source (file, or stdin) to the same destination is refused before connecting, with exit status 5.
+
                 EXAMPLES
                   mediactl rtmp push clip.flv rtmp://127.0.0.1/live/key
                   ffmpeg -re -i in.mp4 -c copy -f flv - | mediactl rtmp push - rtmps://user:pass@ingest.example.com/app/key
@@ -61,9 +65,10 @@ extension MediaCtl.RTMP {
                 options.duration = duration
                 let source = try ByteSource(path: self.source)
                 let report = PushReport(console: console, url: options.url)
-                let publisher = RTMPPublisher(source: source, options: options) { report.show($0) }
+                let transponder = try await PushTransponder.register(source: self.source, url: options.url, console: console)
+                let publisher = RTMPPublisher(source: source, options: options) { transponder.observe($0); report.show($0) }
                 let signals = Signals { _ in publisher.requestStop() }
-                let stats = try await publisher.run()
+                let stats = try await transponder.run(publisher)
                 report.done(stats, interrupted: signals.wasInterrupted)
                 if signals.wasInterrupted { throw ExitCode(130) }
             } catch let exit as ExitCode {
