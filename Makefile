@@ -5,6 +5,7 @@
 #   bench  push a 10-minute 8 Mbit/s clip with mediactl and with ffmpeg and compare (scripts/bench-rtmp-push.sh)
 #   bench-rtms  ingest capacity of rtms listen: concurrent recorded streams until it falls behind (scripts/bench-rtms-listen.sh)
 #   bench-rtms-serve  concurrent audio+transcript sessions one `rtms replay --serve` sustains (scripts/bench-rtms-serve.sh)
+#   bench-rtms-flv  `rtms replay --flv` against ffmpeg converting the same raw media (scripts/bench-rtms-flv.sh)
 # Every recipe line runs under `bash -euo pipefail`, and make stops at the first failing step with its exit code.
 
 SHELL := /bin/bash
@@ -16,7 +17,7 @@ SWIFT ?= swift
 # a time. Override with SWIFT_TEST_FLAGS= (or e.g. SWIFT_TEST_FLAGS='--filter EndToEndTests').
 SWIFT_TEST_FLAGS ?= --no-parallel
 
-.PHONY: demo test docs bench bench-rtms bench-rtms-serve build release
+.PHONY: demo test docs bench bench-rtms bench-rtms-serve bench-rtms-flv build release
 
 demo:
 	bash scripts/install-deps.sh --runtime
@@ -46,6 +47,11 @@ bench-rtms-serve:
 	$(SWIFT) build -c release --product mediactl
 	$(SWIFT) build -c release --product rtms-serve-load
 	bash scripts/bench-rtms-serve.sh
+
+bench-rtms-flv:
+	bash scripts/install-deps.sh --test
+	$(SWIFT) build -c release --product mediactl
+	bash scripts/bench-rtms-flv.sh
 
 build:
 	$(SWIFT) build

@@ -59,11 +59,22 @@ let package = Package(
             name: "Remux",
             dependencies: ["CFFmpeg", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // RTMS media messages -> FLV bytes a publisher pulls, with backpressure (rtms replay/listen --push).
+        .target(
+            name: "Bridge",
+            dependencies: [
+                "MediaCore", "MediaTransport", "Remux",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "mediactl",
             dependencies: [
                 "MediaCore",
                 "MediaTransport",
+                "Remux",
+                "Bridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -107,6 +118,16 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["MediaCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "RemuxTests", dependencies: ["Remux", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "RemuxTests",
+            dependencies: [
+                "Remux", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "BridgeTests",
+            dependencies: ["Bridge", "MediaCore", "MediaTransport", "Remux", .product(name: "NIOCore", package: "swift-nio")]
+        ),
     ]
 )

@@ -79,7 +79,7 @@ public enum PublishEvent: Sendable {
 /// reconnects when the link drops, resuming at a keyframe with timestamps that keep increasing.
 public final class RTMPPublisher: Sendable {
     public let options: PublishOptions
-    private let source: ByteSource
+    private let source: any PublishSource
     private let onEvent: @Sendable (PublishEvent) -> Void
     private let pipe: MediaPipe
     private let stats = NIOLockedValueBox(PublishStats())
@@ -91,7 +91,7 @@ public final class RTMPPublisher: Sendable {
     /// The largest write: big enough to amortise a send call, small enough to keep pacing and memory tight.
     static let batchBytes = 128 * 1024
 
-    public init(source: ByteSource, options: PublishOptions, onEvent: @escaping @Sendable (PublishEvent) -> Void) {
+    public init(source: any PublishSource, options: PublishOptions, onEvent: @escaping @Sendable (PublishEvent) -> Void) {
         self.source = source
         self.options = options
         self.onEvent = onEvent

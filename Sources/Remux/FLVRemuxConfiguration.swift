@@ -44,6 +44,10 @@ public struct FLVRemuxConfiguration: Sendable {
     /// (an H.264 keyframe, a decodable picture, any audio) before the FLV is written without it.
     public var streamWaitMs: Int = 5_000
     public var libavLogLevel: LibavLogLevel = .error
+    /// Sees (and may change in place) every block of audio on its way into the AAC encoder, in order: interleaved
+    /// signed 16-bit PCM at the encoder's rate and channel count, including inserted silence and the decoded
+    /// G.711/G.722/Opus audio. E.g. to mute a participant or mix in other audio. nil: the PCM goes straight in.
+    public var pcmFilter: (@Sendable (_ samples: UnsafeMutableBufferPointer<Int16>, _ sampleRate: Int, _ channels: Int) -> Void)? = nil
 
     public init(output: FLVOutput) {
         self.output = output

@@ -46,6 +46,8 @@ public final class FLVRemuxer {
     private var audioStreamIndex: Int32 = -1
     private let aac: AACEncoder?
     private let audioDecoder: LibavAudioDecoder?
+    /// Set when the configuration has a `pcmFilter`: the audio then goes through it on its way to `aac`.
+    private let filtered: FilteredPCM?
     private var audioTimeline: AudioTimeline
     private var audioOut = MonotonicTimestamps()
 
@@ -83,7 +85,9 @@ public final class FLVRemuxer {
             guard channels == 1 || channels == 2 else {
                 throw RemuxError("audio with \(channels) channels: RTMS sends mono or stereo")
             }
-            aac = try AACEncoder(sampleRate: sampleRate, channels: channels, bitrate: configuration.audioBitrate)
+            let aac = try AACEncoder(sampleRate: sampleRate, channels: channels, bitrate: configuration.audioBitrate)
+            self.aac = aac
+            filtered = configuration.pcmFilter.map { FilteredPCM(filter: $0, encoder: aac) }
             switch audio {
             case .l16: audioDecoder = nil
             case .g711mu: audioDecoder = try LibavAudioDecoder(codecID: AV_CODEC_ID_PCM_MULAW, sampleRate: 8000, channels: 1)
@@ -95,6 +99,7 @@ public final class FLVRemuxer {
         } else {
             aac = nil
             audioDecoder = nil
+            filtered = nil
             audioState = .absent
         }
 
@@ -135,15 +140,23 @@ public final class FLVRemuxer {
             }
             let silence = audioTimeline.silenceBefore(messageAtMs: time, samplesSoFar: aac.samplesAppended)
             if silence > 0 {
-                try aac.appendSilence(silence, emitAudio)
+                if let filtered {
+                    try filtered.appendSilence(silence, emitAudio)
+                } else {
+                    try aac.appendSilence(silence, emitAudio)
+                }
                 summary.silenceInsertedMs += silence * 1000 / Int64(aac.sampleRate)
             }
             if case .l16 = audioCodec {
                 try payload.withUnsafeReadableBytes { bytes in
-                    _ = try aac.appendS16LittleEndian(bytes, emitAudio)
+                    if let filtered {
+                        try filtered.appendS16LittleEndian(bytes, emitAudio)
+                    } else {
+                        _ = try aac.appendS16LittleEndian(bytes, emitAudio)
+                    }
                 }
             } else if let audioDecoder {
-                let decodable = try audioDecoder.decode(payload) { frame in try aac.append(decoded: frame, emitAudio) }
+                let decodable = try audioDecoder.decode(payload) { frame in try appendDecoded(frame) }
                 if !decodable { summary.undecodableMessages += 1 }
             }
             try writeHeaderWhenReady()
@@ -189,7 +202,7 @@ public final class FLVRemuxer {
             }
             if let aac, audioState == .ready {
                 if let audioDecoder {
-                    try audioDecoder.flush { frame in try aac.append(decoded: frame, emitAudio) }
+                    try audioDecoder.flush { frame in try appendDecoded(frame) }
                 }
                 try aac.flush(emitAudio)
             }
@@ -353,6 +366,14 @@ public final class FLVRemuxer {
     }
 
     // MARK: - Audio
+
+    private func appendDecoded(_ frame: UnsafePointer<AVFrame>) throws {
+        if let filtered {
+            try filtered.append(decoded: frame, emitAudio)
+        } else {
+            try aac!.append(decoded: frame, emitAudio)
+        }
+    }
 
     /// Packets from the AAC encoder: samples to ms on the audio timeline.
     private func emitAudio(_ packet: OwnedPacket) throws {

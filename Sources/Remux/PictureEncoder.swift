@@ -133,6 +133,8 @@ final class PictureEncoder {
         // Keyframes are forced by time (keyframeIntervalMs); this only caps the distance in pictures.
         context.pointee.gop_size = 600
         context.pointee.max_b_frames = 0
+        // 0: libx264 picks its thread count from the cores (as the ffmpeg CLI does); libavcodec's default is 1.
+        context.pointee.thread_count = 0
         context.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER
         if let bitrate = settings.bitrate {
             context.pointee.bit_rate = Int64(bitrate)

@@ -87,15 +87,16 @@ def access_units(annexb: bytes):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--audio", required=True, help="16 kHz mono signed 16-bit little-endian PCM")
+    ap.add_argument("--audio", help="16 kHz mono signed 16-bit little-endian PCM (none: no audio)")
     ap.add_argument("--video", help="H.264 Annex B with access unit delimiters (none: no camera video)")
     ap.add_argument("--fps", type=int, default=15)
     ap.add_argument("--share", nargs="*", default=[], help="JPG frames of the screen share, in order (none: no share)")
+    ap.add_argument("--share-fps", type=int, default=1, help="screen share frames per second (default 1)")
     ap.add_argument("--seconds", type=float, default=6.0)
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
 
-    pcm = open(a.audio, "rb").read()
+    pcm = open(a.audio, "rb").read() if a.audio else b""
     units = access_units(open(a.video, "rb").read()) if a.video else []
     shares = [open(p, "rb").read() for p in a.share]
 
@@ -117,10 +118,11 @@ def main():
         "msg_type": 2, "protocol_version": 1, "sequence": 0, "status_code": 0, "reason": "",
         "media_server": {"server_urls": {k: "wss://rtms.sample.invalid/media" for k in
                                          ("audio", "video", "deskshare", "transcript", "all")}}})
-    at(50, CONN_AUDIO, {"msg_type": 4, "protocol_version": 1, "status_code": 0, "reason": "", "sequence": 0,
-                        "payload_encrypted": False,
-                        "media_params": {"audio": {"content_type": 2, "sample_rate": 1, "channel": 1, "codec": 1,
-                                                   "data_opt": 1, "send_rate": 20}}})
+    if pcm:
+        at(50, CONN_AUDIO, {"msg_type": 4, "protocol_version": 1, "status_code": 0, "reason": "", "sequence": 0,
+                            "payload_encrypted": False,
+                            "media_params": {"audio": {"content_type": 2, "sample_rate": 1, "channel": 1, "codec": 1,
+                                                       "data_opt": 1, "send_rate": 20}}})
     at(52, CONN_VIDEO, {"msg_type": 4, "protocol_version": 1, "status_code": 0, "reason": "", "sequence": 0,
                         "payload_encrypted": False,
                         "media_params": {"video": {"content_type": 3, "codec": 7, "resolution": 1, "data_opt": 3,
@@ -128,7 +130,7 @@ def main():
     at(54, CONN_DESKSHARE, {"msg_type": 4, "protocol_version": 1, "status_code": 0, "reason": "", "sequence": 0,
                             "payload_encrypted": False,
                             "media_params": {"deskshare": {"content_type": 3, "codec": 5, "resolution": 1,
-                                                           "fps": 1}}})
+                                                           "fps": a.share_fps}}})
     at(56, CONN_TRANSCRIPT, {"msg_type": 4, "protocol_version": 1, "status_code": 0, "reason": "", "sequence": 0,
                              "payload_encrypted": False,
                              "media_params": {"transcript": {"content_type": 5, "src_language": 9,
@@ -167,9 +169,9 @@ def main():
     # Screen share by Bob, JPG at 1 fps.
     if shares:
         event(1500, 5, **who("bob"))
-        event(1600 + len(shares) * 1000 - 400, 6)
+        event(1600 + round(len(shares) * 1000 / a.share_fps) - 400, 6)
     for n, jpg in enumerate(shares):
-        ms = 1600 + n * 1000
+        ms = 1600 + round(n * 1000 / a.share_fps)
         at(ms, CONN_DESKSHARE, {"msg_type": 16, "content": {**who("bob"), "data": base64.b64encode(jpg).decode(),
                                                              "length": len(jpg), "timestamp": START_MS + ms}}, tie=2)
     # Transcript lines.

@@ -33,15 +33,6 @@ extension MediaCtl.RTMP {
         @Option(help: ArgumentHelp("Stream name (otherwise the last path segment of the URL).", valueName: "name"))
         var stream: String?
 
-        @Option(name: .customLong("flash-ver"), help: "flashVer sent in connect.")
-        var flashVersion = RTMPClientSession.defaultFlashVersion
-
-        @Option(name: .customLong("chunk-size"), help: "Outgoing RTMP chunk size in bytes (128 to 16777215), announced before connect.")
-        var chunkSize = RTMPClientSession.defaultChunkSize
-
-        @Flag(name: .customLong("no-metadata"), help: "Do not send @setDataFrame onMetaData.")
-        var noMetadata = false
-
         @Flag(name: .customLong("no-realtime"), help: "Send as fast as the server accepts instead of at the media's own pace.")
         var noRealtime = false
 
@@ -51,34 +42,12 @@ extension MediaCtl.RTMP {
         @Option(help: ArgumentHelp("Stop after this much media time.", valueName: "seconds"))
         var duration: Double?
 
-        @Option(help: ArgumentHelp("Reconnect up to this many times after the connection drops.", valueName: "attempts"))
-        var reconnect = 0
-
-        @Option(name: .customLong("reconnect-delay"), help: ArgumentHelp("First delay before reconnecting; doubles each attempt, at most 30 s.", valueName: "seconds"))
-        var reconnectDelay = 1.0
-
-        @Option(help: ArgumentHelp("Most media time queued while the link is slower than the stream; past it, video frames are dropped (never audio or keyframes).", valueName: "ms"))
-        var buffer = 2000
-
-        @Option(help: ArgumentHelp("Local address to connect from.", valueName: "address"))
-        var bind: String?
-
-        @Option(help: ArgumentHelp("Seconds to wait for connecting, for the server's answers and for a stalled write.", valueName: "seconds"))
-        var timeout = 10.0
-
-        @Option(name: .customLong("stats-interval"), help: ArgumentHelp("Seconds between rtmp.stats events (0: none).", valueName: "seconds"))
-        var statsInterval = 1.0
-
+        @OptionGroup var publishing: PushOptions
         @OptionGroup var tls: TLSFlags
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard (128...16_777_215).contains(chunkSize) else {
-                throw ValidationError("--chunk-size must be between 128 and 16777215")
-            }
-            guard reconnect >= 0, reconnectDelay >= 0, buffer >= 0, timeout > 0, statsInterval >= 0 else {
-                throw ValidationError("--reconnect, --reconnect-delay, --buffer, --stats-interval must not be negative and --timeout must be positive")
-            }
+            try publishing.validate()
             if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
             if loop && source == "-" { throw ValidationError("--loop needs a file: stdin cannot be rewound") }
         }
@@ -86,28 +55,12 @@ extension MediaCtl.RTMP {
         func run() async throws {
             let console = Console(json: output.json, quiet: output.quiet)
             do {
-                let parsed = try RTMPURL(url, streamName: stream)
-                guard parsed.publishName != nil else {
-                    throw MediaError(.usage, "no stream name in '\(parsed.redacted)': end the URL with /NAME or give --stream NAME")
-                }
-                var options = PublishOptions(url: parsed)
-                options.tls = tls.options
-                options.flashVersion = flashVersion
-                options.chunkSize = chunkSize
+                var options = try publishing.publishOptions(url: url, streamName: stream, tls: tls)
                 options.realtime = !noRealtime
                 options.loop = loop
                 options.duration = duration
-                options.metadata = !noMetadata
-                options.reconnectAttempts = reconnect
-                options.reconnectDelay = reconnectDelay
-                options.bufferMilliseconds = buffer
-                options.bindAddress = bind
-                options.connectTimeout = timeout
-                options.sendTimeout = timeout
-                options.receiveTimeout = timeout
-                options.statsInterval = statsInterval
                 let source = try ByteSource(path: self.source)
-                let report = PushReport(console: console, url: parsed)
+                let report = PushReport(console: console, url: options.url)
                 let publisher = RTMPPublisher(source: source, options: options) { report.show($0) }
                 let signals = Signals { _ in publisher.requestStop() }
                 let stats = try await publisher.run()

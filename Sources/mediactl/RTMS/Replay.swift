@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bridge
 import Foundation
 import MediaCore
 import MediaTransport
@@ -6,7 +7,7 @@ import MediaTransport
 extension MediaCtl.RTMS {
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replay a recorded RTMS session: as events, or as an emulated RTMS server.",
+            abstract: "Replay a recorded RTMS session: as events, as FLV, live to an RTMP server, or as an emulated RTMS server.",
             discussion: """
                 RECORDING is what `rtms listen --record` wrote: one stream's recording (a .mrtms file or the \
                 stream's directory) or a whole --record directory (every stream in it, merged in arrival order, or \
@@ -19,6 +20,31 @@ extension MediaCtl.RTMS {
                 payloads only with --emit-media (base64 `data`); transcript and chat text always. --types and --user \
                 filter. A truncated or damaged recording replays up to the damage, then an rtms.damage line (and a \
                 message on stderr) says which file, at which byte offset and why, and the exit status is 65.
+
+                FLV (--flv OUT, a path or - for stdout): one stream's audio and video in an FLV that ffmpeg plays \
+                and RTMP servers accept. RECORDING must hold one stream, or --stream picks it. H.264 is remuxed \
+                (nothing before the first keyframe); JPG and PNG pictures are encoded to H.264 with libx264 \
+                (--x264-preset, --video-bitrate); L16, G.711, G.722 and Opus audio to AAC (--audio-bitrate). The \
+                codecs are those the recorded media handshake confirmed (the protocol's defaults, L16 16 kHz mono, \
+                when it is not in the recording; G.711 is taken as mu-law). FLV holds one video stream: the camera \
+                (--video camera, the default) or the screen share (--video share). Audio is every audio message (the \
+                mixed stream; when the recording has one L16 stream per participant, they are mixed), or only \
+                those of one participant with --user ID (gaps, where others speak, become silence). Timestamps \
+                are the recorded RTMS timestamps rebased to the first one; audio gaps are filled with silence so \
+                sound and picture stay in sync. A progress line on a terminal; with --json one summary object: \
+                {"type":"rtms.flv","stream","output","audio_codec","video_codec","audio_messages","video_messages", \
+                "messages_skipped","duration_ms","has_audio","has_video","audio_packets","video_packets","width", \
+                "height","frames_dropped_before_keyframe","pictures_letterboxed","undecodable_messages", \
+                "messages_ignored","silence_inserted_ms","timestamps_corrected","pictures_reordered","bytes_written", \
+                "notes","damaged" (and "damage_file","damage_offset","damage_reason")}. A damaged recording is \
+                converted up to the damage, the FLV is finished properly there, and the exit status is 65.
+
+                PUSH (--push URL): the same conversion published live, at the recorded pace, to an RTMP or RTMPS \
+                server through mediactl's own RTMP client (no ffmpeg), with `rtmp push`'s URL forms, \
+                authentication (credentials in the URL), --reconnect, --buffer and the other publishing options. \
+                The stream name is the URL's last path segment. With --json, stdout carries `rtmp push --json`'s \
+                events (rtmp.connected, rtmp.publishing, rtmp.stats, rtmp.status, rtmp.reconnecting), then the \
+                rtms.flv summary and rtmp.done. Stream keys and passwords are redacted everywhere.
 
                 SERVE (--serve [HOST:]PORT, default host 127.0.0.1, port 0 picks a free one): an emulated RTMS \
                 server for testing RTMS apps offline. Clients start with a signaling handshake at \
@@ -41,17 +67,27 @@ extension MediaCtl.RTMS {
                 EXIT STATUS (besides the common ones)
                   0    replayed to the end; --serve: stopped by --sessions or --max-seconds
                   4    no stream --stream ID in RECORDING
-                  64   usage, or --serve without ZM_RTMS_CLIENT/ZM_RTMS_SECRET (and no --any-signature)
-                  65   the recording is damaged (everything before the damage was replayed)
+                  64   usage; --serve without ZM_RTMS_CLIENT/ZM_RTMS_SECRET (and no --any-signature); --flv or \
+                       --push with a RECORDING of several streams and no --stream
+                  65   the recording is damaged (everything before the damage was replayed; --flv/--push: the FLV \
+                       ends there); --flv/--push: no usable audio or video, or media libav cannot decode
                   66   RECORDING does not exist or holds no recording
-                  69   --webhook-url answered the rtms_started webhook with an error
-                  75   --serve: fewer than --sessions sessions ended within --max-seconds
-                  77   --webhook-url failed the URL validation (wrong ZM_RTMS_WEBHOOK_SECRET)
+                  69   --push: the RTMP server is unreachable or refused the stream; --webhook-url answered the \
+                       rtms_started webhook with an error
+                  74   --flv: OUT cannot be written
+                  75   --serve: fewer than --sessions sessions ended within --max-seconds; --push: the server \
+                       stopped answering
+                  76   --push: TLS failed
+                  77   --webhook-url failed the URL validation (wrong ZM_RTMS_WEBHOOK_SECRET); --push: the server \
+                       refused the credentials
                   130  SIGINT/SIGTERM (--serve first ends every session with a terminated update)
 
                 EXAMPLES
                   mediactl rtms replay --json rec/ | jq -c 'select(.type=="rtms.transcript")'
                   mediactl rtms replay --realtime --types transcript,event rec/5a3d.../
+                  mediactl rtms replay --flv meeting.flv Tests/Fixtures/sample-meeting
+                  mediactl rtms replay --flv - --video share --user 16778240 rec/ | ffplay -
+                  mediactl rtms replay --push rtmp://127.0.0.1/live/meeting --json Tests/Fixtures/sample-meeting
                   mediactl rtms replay --serve 8765 --json Tests/Fixtures/sample-meeting
                   mediactl rtms replay --serve 0 --json --sessions 1 rec/ | jq -c --unbuffered .webhook
                 """
@@ -81,6 +117,31 @@ extension MediaCtl.RTMS {
 
         @Option(help: ArgumentHelp("Pace the replay at this multiple of the recorded pace (events; --serve: default 1).", valueName: "x"))
         var speed: Double?
+
+        // MARK: FLV and push
+
+        @Option(help: ArgumentHelp("Convert to FLV into this file (- for stdout).", valueName: "out"))
+        var flv: String?
+
+        @Option(help: ArgumentHelp("Convert to FLV and publish it live to this rtmp:// or rtmps:// URL.", valueName: "url"))
+        var push: String?
+
+        @Option(help: ArgumentHelp("Which video goes into the FLV: camera or share.", valueName: "source"))
+        var video: RTMSFLVSelection.VideoSource = .camera
+
+        @Option(name: .customLong("x264-preset"), help: ArgumentHelp("libx264 preset for JPG/PNG video (ultrafast ... veryslow).", valueName: "preset"))
+        var x264Preset = "veryfast"
+
+        @Option(name: .customLong("video-bitrate"), help: ArgumentHelp("Target bitrate of encoded JPG/PNG video in kbit/s (default: constant quality).", valueName: "kbps"))
+        var videoBitrate: Int?
+
+        @Option(name: .customLong("audio-bitrate"), help: ArgumentHelp("AAC bitrate in kbit/s.", valueName: "kbps"))
+        var audioBitrate = 96
+
+        @Flag(help: .hidden)
+        var timing = false
+
+        @OptionGroup var publishing: PushOptions
 
         // MARK: Serve
 
@@ -123,10 +184,14 @@ extension MediaCtl.RTMS {
         enum Mode {
             case events
             case serve(String)
+            case flv(String)
+            case push(String)
         }
 
         var mode: Mode {
             if let serve { return .serve(serve) }
+            if let flv { return .flv(flv) }
+            if let push { return .push(push) }
             return .events
         }
 
@@ -137,8 +202,45 @@ extension MediaCtl.RTMS {
             if realtime && speed != nil { throw ValidationError("--realtime and --speed exclude each other") }
             if let speed, !(speed > 0 && speed.isFinite) { throw ValidationError("--speed must be a positive number") }
             if let types { _ = try Self.usage { try RTMSReplayFilter.parseTypes(types) } }
+            if [serve != nil, flv != nil, push != nil].filter({ $0 }).count > 1 {
+                throw ValidationError("--serve, --flv and --push exclude each other")
+            }
+            let flvOnly: [(Bool, String)] = [
+                (video != .camera, "--video"), (x264Preset != "veryfast", "--x264-preset"),
+                (videoBitrate != nil, "--video-bitrate"), (audioBitrate != 96, "--audio-bitrate"),
+            ]
             switch mode {
-            case .events:
+            case .flv, .push: break
+            default:
+                if let used = flvOnly.first(where: \.0) { throw ValidationError("\(used.1) only goes with --flv or --push") }
+            }
+            switch mode {
+            case .flv(let out):
+                if emitMedia || types != nil || realtime || speed != nil {
+                    throw ValidationError("--emit-media, --types, --realtime and --speed do not go with --flv")
+                }
+                if out == "-" && output.json { throw ValidationError("--flv - writes FLV on stdout: no --json with it") }
+                if audioBitrate < 8 || (videoBitrate ?? 1) < 1 { throw ValidationError("--audio-bitrate must be at least 8 and --video-bitrate positive") }
+            case .push:
+                if emitMedia || types != nil || realtime || speed != nil {
+                    throw ValidationError("--emit-media, --types, --realtime and --speed do not go with --push (it is paced at the recorded pace)")
+                }
+                if audioBitrate < 8 || (videoBitrate ?? 1) < 1 { throw ValidationError("--audio-bitrate must be at least 8 and --video-bitrate positive") }
+            default: break
+            }
+            if push == nil {
+                let p = publishing
+                let pushOnly: [(Bool, String)] = [
+                    (p.flashVersion != RTMPClientSession.defaultFlashVersion, "--flash-ver"),
+                    (p.chunkSize != RTMPClientSession.defaultChunkSize, "--chunk-size"), (p.noMetadata, "--no-metadata"),
+                    (p.reconnect != 0, "--reconnect"), (p.reconnectDelay != 1, "--reconnect-delay"),
+                    (p.buffer != 2000, "--buffer"), (p.bind != nil, "--bind"), (p.timeout != 10, "--timeout"),
+                    (p.statsInterval != 1, "--stats-interval"),
+                ]
+                if let used = pushOnly.first(where: \.0) { throw ValidationError("\(used.1) only goes with --push") }
+            }
+            switch mode {
+            case .events, .flv, .push:
                 let serveOnly: [(Bool, String)] = [
                     (tlsCert != nil || tlsKey != nil, "--tls-cert/--tls-key"), (webhookURL != nil, "--webhook-url"),
                     (loop, "--loop"), (!faults.isEmpty, "--fault"), (sessions != nil, "--sessions"),
@@ -165,10 +267,14 @@ extension MediaCtl.RTMS {
                 switch mode {
                 case .events: try await ReplayEvents(command: self, console: console).run()
                 case .serve(let address): try await ReplayServe(command: self, console: console, address: address).run()
+                case .flv(let out): try await ReplayFLV(command: self, console: console, target: .file(out)).run()
+                case .push(let url): try await ReplayFLV(command: self, console: console, target: .push(url)).run()
                 }
             } catch let exit as ExitCode {
                 throw exit
             } catch {
+                // --push speaks `rtmp push --json`'s language, errors included.
+                if case .push = mode { throw fail(error, console: console, prefix: "rtmp") }
                 throw fail(error, console: console, prefix: "rtms")
             }
         }
@@ -183,3 +289,5 @@ extension MediaCtl.RTMS {
         }
     }
 }
+
+extension RTMSFLVSelection.VideoSource: ExpressibleByArgument {}
