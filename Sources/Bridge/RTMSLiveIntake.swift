@@ -131,6 +131,9 @@ final class RTMSLiveIntake: Sendable {
         }
     }
 
+    /// `close()` was called (as opposed to `end()`).
+    var isClosed: Bool { state.withLockedValue { $0.closed } }
+
     var dropped: (messages: Int, bytes: Int) {
         state.withLockedValue { ($0.droppedMessages, $0.droppedBytes) }
     }

@@ -124,6 +124,8 @@ public final class RTMSLivePush: Sendable {
             while let batch = await intake.next() {
                 for message in batch { try await bridge.add(message) }
             }
+            // Stopped, or the publisher is gone: there is nothing to finish for.
+            if intake.isClosed { throw MediaError(.interrupted, "the push of stream \(streamID) stopped") }
             return try bridge.finish()
         } catch {
             let failure = error as? MediaError ?? MediaError(.malformedInput, "FLV conversion failed: \(error)")

@@ -26,16 +26,17 @@ public struct RTMSPushNaming: Sendable {
         template.contains(Self.streamPlaceholder) || template.contains(Self.meetingPlaceholder)
     }
 
-    /// The URL for a stream and its stream name (without query), given the names other streams publish now.
-    public func resolve(streamID: String, instance: String, inUse: Set<String>) throws -> (url: String, name: String) {
+    /// The URL for a stream, its stream name (without query) and the number appended to it (nil: none), given
+    /// the names other streams publish now.
+    public func resolve(streamID: String, instance: String, inUse: Set<String>) throws -> (url: String, name: String, suffix: Int?) {
         let filled = fill(streamID: streamID, instance: instance)
         let base = try Self.parse(filled)
-        guard inUse.contains(base) else { return (filled, base) }
+        guard inUse.contains(base) else { return (filled, base, nil) }
         let pathEnd = filled.firstIndex(of: "?") ?? filled.endIndex
         var number = 2
         while inUse.contains("\(base)-\(number)") { number += 1 }
         let url = String(filled[..<pathEnd]) + "-\(number)" + String(filled[pathEnd...])
-        return (url, try Self.parse(url))
+        return (url, try Self.parse(url), number)
     }
 
     private func fill(streamID: String, instance: String) -> String {

@@ -32,7 +32,8 @@ struct RTMSListenPushTests {
         // The push's events, flat, with the stream; it ends after the stream does, cleanly.
         let start = try #require(Self.ofType(lines, "rtms.push.start").first)
         #expect(start["stream"] as? String == stream)
-        #expect(start["stream_name"] as? String == stream)
+        #expect(start["name_suffix"] is NSNull)
+        #expect(start["url"] as? String == nginx.url(stream: "***"), "stream names are redacted as stream keys")
         #expect(Self.ofType(lines, "rtms.push.publishing").first?["stream"] as? String == stream)
         #expect(Self.ofType(lines, "rtms.push.error").isEmpty, "\(Self.ofType(lines, "rtms.push.error"))")
         let done = try #require(Self.ofType(lines, "rtms.push.done").first)
@@ -76,5 +77,96 @@ struct RTMSListenPushTests {
         #expect(ReplaySample.mediaContents(15, in: ownRecords).count == videoTimes.count)
         // Events went on alongside.
         #expect(Self.ofType(lines, "rtms.audio").count == audioTimes.count)
+    }
+}
+
+extension RTMSListenPushTests {
+    /// Two streams at once in webhook mode, one URL without a placeholder: the first is published as `zoom`, the
+    /// second as `zoom-2`; both recorded by nginx with the length of their stream.
+    @Test func twoStreamsAtOnceGetTheirOwnNames() throws {
+        let scratch = try Scratch()
+        let nginx = try NginxRTMP()
+        try nginx.start()
+        let servers = try ["0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a01", "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b02"].map {
+            try RTMSServerPeer(scratch: scratch.path, ["--duration", "4", "--stream-id", $0, "--keepalive-interval", "0.5"])
+        }
+        let listener = try MediaCtl.start(
+            ["rtms", "listen", "--webhook", "127.0.0.1:0/zoom", "--json", "--record", scratch.file("rec"), "--media", "audio",
+             "--push", nginx.url(stream: "zoom"), "--stats-interval", "0.5"],
+            environment: RTMSPeers.environment)
+        let listening = RTMSPeers.jsonObject(try listener.readLine(timeout: 10) { $0.contains("\"listening\"") })
+        let url = "http://127.0.0.1:\(listening?["port"] as? Int ?? 0)/zoom"
+        for server in servers {
+            #expect(try RTMSPeers.sendWebhook(url: url, ["--body-json", server.webhookBody])["status"] as? Int == 200)
+        }
+        for _ in servers {
+            _ = try listener.readLine(timeout: 30) { $0.contains("\"rtms.push.done\"") }
+        }
+        listener.interrupt()
+        let result = try listener.waitForExit(timeout: 15)
+        #expect(result.exitCode == 130)
+        let lines = ReplaySample.jsonLines(result.stdoutText)
+
+        // Stream names are redacted (they may be keys); the number appended is not.
+        let starts = Self.ofType(lines, "rtms.push.start")
+        #expect(starts.compactMap { $0["name_suffix"] as? Int } == [2], "\(starts)")
+        #expect(Set(starts.compactMap { $0["stream"] as? String }).count == 2)
+        let done = Self.ofType(lines, "rtms.push.done")
+        #expect(done.count == 2)
+        #expect(done.allSatisfy { $0["ok"] as? Bool == true && $0["audio_codec"] as? String == "l16/16000/1" }, "\(done)")
+        #expect(Set(done.compactMap { $0["stream"] as? String }) == Set(starts.compactMap { $0["stream"] as? String }))
+        #expect(Self.ofType(lines, "rtms.push.stats").contains { $0["stream"] as? String != nil && $0["bytes_sent"] is Int })
+
+        for name in ["zoom", "zoom-2"] {
+            #expect(try nginx.waitUntilNotPublishing(stream: name, timeout: 5))
+            let probe = try FFmpeg.ffprobe(nginx.recordingPath(stream: name))
+            #expect(probe.streams.map(\.codecName) == ["aac"], "\(name)")
+            let duration = Double(probe.format?.duration ?? "") ?? 0
+            #expect(duration > 3.3 && duration < 4.8, "\(name): \(duration) s of a 4 s stream")
+            #expect(try RTMSReplayFLVTests.decodeErrors(nginx.recordingPath(stream: name)) == "")
+        }
+        for server in servers { #expect(try server.waitForExit(timeout: 20).exitCode == 0) }
+    }
+
+    /// Nothing listens at the push URL: the push fails (an rtms.push.error, then its done line), the stream is
+    /// still received and recorded to its end, and the exit status is the stream's (0).
+    @Test func aFailedPushDoesNotEndTheListener() throws {
+        let scratch = try Scratch()
+        let port = try Loopback.freePort()
+        let server = try RTMSServerPeer(scratch: scratch.path, ["--duration", "3", "--keepalive-interval", "0.5"])
+        let result = try MediaCtl.run(
+            ["rtms", "listen", "--payload", "-", "--json", "--record", scratch.file("rec"), "--timeout", "2",
+             "--push", "rtmp://u:secretpass@127.0.0.1:\(port)/live/{meeting}?key=streamkey"],
+            stdin: Data(server.webhookBody.utf8), environment: RTMSPeers.environment, timeout: 40)
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        #expect(try server.waitForExit(timeout: 20).exitCode == 0)
+        let lines = ReplaySample.jsonLines(result.stdoutText)
+        let error = try #require(Self.ofType(lines, "rtms.push.error").first)
+        #expect(error["code"] as? String == "peer_unavailable", "\(error)")
+        #expect(Self.ofType(lines, "rtms.push.done").first?["ok"] as? Bool == false)
+        #expect(Self.ofType(lines, "rtms.end").last?["outcome"] as? String == "terminated")
+        #expect(!result.stdoutText.contains("secretpass") && !result.stderr.contains("secretpass"))
+        #expect(!result.stdoutText.contains("streamkey") && !result.stderr.contains("streamkey"))
+
+        let recording = try RecordingContents(path: try RecordingContents.find(in: scratch.file("rec")))
+        #expect(recording.damage == nil)
+        let report = try RTMSPeers.compare(
+            recording: recording, serverLog: server.logPath, scratch: scratch.path, allowTailLoss: false)
+        #expect(report["ok"] as? Bool == true, "\(report)")
+    }
+
+    @Test func pushUsageErrors() throws {
+        let noName = try MediaCtl.run(
+            ["rtms", "listen", "--payload", "-", "--push", "rtmp://127.0.0.1/live"], environment: RTMSPeers.environment,
+            timeout: 10)
+        #expect(noName.exitCode == 64, "stderr: \(noName.stderr)")
+        let notRTMP = try MediaCtl.run(
+            ["rtms", "listen", "--payload", "-", "--push", "http://127.0.0.1/live/{stream}"], environment: RTMSPeers.environment,
+            timeout: 10)
+        #expect(notRTMP.exitCode == 64, "stderr: \(notRTMP.stderr)")
+        let pushOnly = try MediaCtl.run(
+            ["rtms", "listen", "--payload", "-", "--reconnect", "3"], environment: RTMSPeers.environment, timeout: 10)
+        #expect(pushOnly.exitCode == 64)
+        #expect(pushOnly.stderr.contains("--reconnect only goes with --push"), "stderr: \(pushOnly.stderr)")
     }
 }

@@ -62,7 +62,7 @@ extension MediaCtl.RTMS {
                 slow), and it never holds up receiving: when the converter falls behind by 16 MiB of media, video \
                 is dropped up to the next keyframe (audio only when that is not enough) and counted. The push ends \
                 with its stream: the rest is sent and the stream unpublished. With --json: rtms.push.start (stream, \
-                url, stream_name), then `rtmp push --json`'s events as rtms.push.connected, rtms.push.publishing, \
+                url, name_suffix: the number appended or null), then `rtmp push --json`'s events as rtms.push.connected, rtms.push.publishing, \
                 rtms.push.stats, rtms.push.status, rtms.push.reconnecting, and at the end rtms.push.done (its \
                 totals plus ok, the codecs, the message counts, messages_dropped, duration_ms, width, height), \
                 each with the stream; a failure is an rtms.push.error (code, message) before the done line. A push \
@@ -292,10 +292,14 @@ extension MediaCtl.RTMS {
                 try tls.options.check()
                 let configuration = RTMSListenerConfiguration(
                     options: options, credentials: credentials.client, tls: tls.options, recordDirectory: record)
+                // Media not asked for will not come: no waiting for its codec before the FLV starts.
+                let wanted = options.mediaTypes
+                let both = wanted.contains(.all) || (wanted.contains(.audio) && wanted.contains(pushVideo == .camera ? .video : .deskshare))
+                let selection = RTMSFLVSelection(video: pushVideo, audioUserID: pushUser, codecWaitMs: both ? 2_000 : 0)
                 let pushes = try push.map {
                     ListenPush(
-                        naming: try RTMSPushNaming(template: $0), publishing: publishing, tls: tls,
-                        selection: RTMSFLVSelection(video: pushVideo, audioUserID: pushUser), report: report)
+                        naming: try RTMSPushNaming(template: $0), publishing: publishing, tls: tls, selection: selection,
+                        report: report)
                 }
                 let listener = RTMSListener(configuration: configuration) { event in
                     report.show(event)

@@ -63,11 +63,13 @@ final class ListenPush: @unchecked Sendable {
         guard running[stream] == nil else { return }
         let options: PublishOptions
         let name: String
+        let suffix: Int?
         do {
             let target = try naming.resolve(
                 streamID: stream, instance: descriptor.id.value, inUse: Set(running.values.map(\.name)))
             options = try publishing.publishOptions(url: target.url, streamName: nil, tls: tls)
             name = target.name
+            suffix = target.suffix
         } catch {
             let failure = error as? MediaError ?? MediaError(.usage, "\(error)")
             report.line(json: Self.error(stream: stream, url: nil, failure), text: "push of stream \(stream) not started: \(failure.message)")
@@ -85,16 +87,16 @@ final class ListenPush: @unchecked Sendable {
         report.line(
             json: .object([
                 JSONField("type", "rtms.push.start"), JSONField("stream", .string(stream)),
-                JSONField("url", .string(url.redacted)), JSONField("stream_name", .string(name)),
+                JSONField("url", .string(url.redacted)), JSONField("name_suffix", suffix.map { .int(Int64($0)) } ?? .null),
             ]),
-            text: "stream \(stream): pushing to \(url.redacted)")
+            text: "stream \(stream): pushing to \(url.redacted)\(suffix.map { " (stream name with -\($0) appended)" } ?? "")")
         tasks.append(
             Task {
                 let result = await push.run()
                 self.lock.withLock {
                     if self.running[stream]?.push === push { self.running[stream] = nil }
                 }
-                self.done(result, stream: stream, name: name, pushReport: pushReport)
+                self.done(result, stream: stream, suffix: suffix, pushReport: pushReport)
             })
     }
 
@@ -145,7 +147,7 @@ final class ListenPush: @unchecked Sendable {
         }
     }
 
-    private func done(_ result: RTMSLivePushResult, stream: String, name: String, pushReport: PushReport) {
+    private func done(_ result: RTMSLivePushResult, stream: String, suffix: Int?, pushReport: PushReport) {
         if let error = result.error {
             report.line(json: Self.error(stream: stream, url: pushReport.url, error), text: nil)
             report.console.error("push of stream \(stream) to \(pushReport.url.redacted) failed: \(error.message)")
@@ -156,7 +158,7 @@ final class ListenPush: @unchecked Sendable {
         report.line(
             json: .object(
                 [JSONField("type", "rtms.push.done"), JSONField("stream", .string(stream))] + pushReport.fields(stats) + [
-                    JSONField("stream_name", .string(name)),
+                    JSONField("name_suffix", suffix.map { .int(Int64($0)) } ?? .null),
                     JSONField("ok", .bool(result.error == nil)),
                     JSONField("audio_codec", conversion.audioCodec.map { .string(RTMSFLVCodecs.name($0)) } ?? .null),
                     JSONField("video_codec", conversion.videoCodec.map { .string(RTMSFLVCodecs.name($0)) } ?? .null),
