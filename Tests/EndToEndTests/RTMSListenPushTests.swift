@@ -155,6 +155,55 @@ extension RTMSListenPushTests {
         #expect(report["ok"] as? Bool == true, "\(report)")
     }
 
+    /// nginx drops the publisher mid-meeting: the push reconnects (--reconnect) and goes on, live: it ends within
+    /// a moment of the stream, not late by the time the reconnection took; nginx's recording (appended) holds the
+    /// meeting.
+    @Test func aDroppedPushReconnectsAndStaysLive() throws {
+        let scratch = try Scratch()
+        let nginx = try NginxRTMP(recordAppend: true)
+        try nginx.start()
+        let server = try ReplayServer(["--sessions", "1", "--max-seconds", "60"])
+        let webhook = try #require(server.ready["webhook"] as? [String: Any])
+        let stream = ReplaySample.streamID
+        let listener = try MediaCtl.start(
+            ["rtms", "listen", "--payload", "-", "--json", "--record", scratch.file("rec"), "--push",
+             nginx.url(stream: "{stream}"), "--reconnect", "3", "--reconnect-delay", "0.5", "--stats-interval", "0"],
+            stdin: .pipe, environment: ReplaySample.environment)
+        try listener.writeStdin(try JSONSerialization.data(withJSONObject: webhook))
+        listener.closeStdin()
+        #expect(try nginx.waitForPublisher(stream: stream, timeout: 15))
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try nginx.dropPublisher(stream: stream) == 1)
+        _ = try listener.readLine(timeout: 30) { $0.contains("\"rtms.end\"") }
+        let ended = Date()
+        _ = try listener.readLine(timeout: 30) { $0.contains("\"rtms.push.done\"") }
+        let tail = Date().timeIntervalSince(ended)
+        #expect(tail < 1.5, "the push ended \(tail) s after the stream")
+        let result = try listener.waitForExit(timeout: 20)
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        let lines = ReplaySample.jsonLines(result.stdoutText)
+        #expect(Self.ofType(lines, "rtms.push.reconnecting").count == 1)
+        #expect(Self.ofType(lines, "rtms.push.publishing").count == 2)
+        let done = try #require(Self.ofType(lines, "rtms.push.done").first)
+        #expect(done["ok"] as? Bool == true, "\(done)")
+        #expect(done["reconnects"] as? Int == 1)
+        #expect(done["messages_dropped"] as? Int == 0)
+
+        #expect(try nginx.waitUntilNotPublishing(stream: stream, timeout: 5))
+        let recording = nginx.recordingPath(stream: stream)
+        let probe = try FFmpeg.ffprobe(recording)
+        #expect(probe.streams.first { $0.codecType == "audio" }?.codecName == "aac")
+        #expect(probe.streams.first { $0.codecType == "video" }?.codecName == "h264")
+        let audioTimes = try RTMSReplayFLVTests.mediaTimes(14)
+        let span = Double(audioTimes.last! + 20 - audioTimes.first!) / 1000
+        let duration = Double(probe.format?.duration ?? "") ?? 0
+        #expect(duration > span - 1.5 && duration < span + 0.5, "nginx recorded \(duration) s of a \(span) s meeting")
+        // The listener's recording did not notice.
+        let (_, ownRecords) = try ReplaySample.records(of: try RecordingContents.find(in: scratch.file("rec")))
+        #expect(ReplaySample.mediaContents(14, in: ownRecords).count == audioTimes.count)
+        #expect(try server.finish().result.exitCode == 0)
+    }
+
     @Test func pushUsageErrors() throws {
         let noName = try MediaCtl.run(
             ["rtms", "listen", "--payload", "-", "--push", "rtmp://127.0.0.1/live"], environment: RTMSPeers.environment,
