@@ -204,6 +204,57 @@ extension RTMSListenPushTests {
         #expect(try server.finish().result.exitCode == 0)
     }
 
+    /// The RTMP server comes up 2 s after the meeting started (a forwarder that listens late; --reconnect retries
+    /// meanwhile): the push is live anyway. What came before is sent at once (video beyond --buffer dropped), and
+    /// the push ends with the stream instead of trailing it by the time connecting took.
+    @Test func aLateServerDoesNotDelayThePush() throws {
+        let scratch = try Scratch()
+        let nginx = try NginxRTMP()
+        try nginx.start()
+        let forwarder = try BackgroundProcess(
+            "/usr/bin/env",
+            ["python3", "\(RTMSPeers.directory)/late_tcp_forward.py", "--target-port", String(nginx.rtmpPort), "--delay", "2",
+             "--max-seconds", "60"])
+        let reserved = RTMSPeers.jsonObject(try forwarder.readLine(timeout: 10) ?? "")
+        let port = try #require(reserved?["port"] as? Int)
+        let server = try ReplayServer(["--sessions", "1", "--max-seconds", "60"])
+        let webhook = try #require(server.ready["webhook"] as? [String: Any])
+        let stream = ReplaySample.streamID
+        let listener = try MediaCtl.start(
+            ["rtms", "listen", "--payload", "-", "--json", "--record", scratch.file("rec"), "--push",
+             "rtmp://127.0.0.1:\(port)/live/{stream}", "--reconnect", "6", "--reconnect-delay", "0.25",
+             "--stats-interval", "0"],
+            stdin: .pipe, environment: ReplaySample.environment)
+        try listener.writeStdin(try JSONSerialization.data(withJSONObject: webhook))
+        listener.closeStdin()
+        _ = try listener.readLine(timeout: 30) { $0.contains("\"rtms.end\"") }
+        let ended = Date()
+        _ = try listener.readLine(timeout: 30) { $0.contains("\"rtms.push.done\"") }
+        let tail = Date().timeIntervalSince(ended)
+        #expect(tail < 1, "the push ended \(tail) s after the stream")
+        let result = try listener.waitForExit(timeout: 20)
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        forwarder.kill()
+        let lines = ReplaySample.jsonLines(result.stdoutText)
+        #expect(Self.ofType(lines, "rtms.push.reconnecting").count >= 1)
+        let done = try #require(Self.ofType(lines, "rtms.push.done").first)
+        #expect(done["ok"] as? Bool == true, "\(done)")
+        #expect(done["dropped_frames"] as? Int ?? 0 > 0, "video past the 2 s buffer is dropped while connecting")
+
+        // Every audio message made it (audio is never dropped), video from a keyframe on.
+        #expect(try nginx.waitUntilNotPublishing(stream: stream, timeout: 5))
+        let recording = nginx.recordingPath(stream: stream)
+        let probe = try FFmpeg.ffprobe(recording)
+        #expect(probe.streams.first { $0.codecType == "audio" }?.codecName == "aac")
+        #expect(probe.streams.first { $0.codecType == "video" }?.codecName == "h264")
+        let audioTimes = try RTMSReplayFLVTests.mediaTimes(14)
+        let span = Double(audioTimes.last! + 20 - audioTimes.first!) / 1000
+        let duration = Double(probe.format?.duration ?? "") ?? 0
+        #expect(abs(duration - span) < 0.5, "nginx recorded \(duration) s of a \(span) s meeting")
+        #expect(try RTMSReplayFLVTests.decodeErrors(recording) == "")
+        #expect(try server.finish().result.exitCode == 0)
+    }
+
     @Test func pushUsageErrors() throws {
         let noName = try MediaCtl.run(
             ["rtms", "listen", "--payload", "-", "--push", "rtmp://127.0.0.1/live"], environment: RTMSPeers.environment,
