@@ -60,7 +60,9 @@ final class ListenPush: @unchecked Sendable {
         let stream = descriptor.streamID
         lock.lock()
         defer { lock.unlock() }
-        guard running[stream] == nil else { return }
+        // The same stream joined again (a new rtms_started after it ended) while its last push still finishes:
+        // that one has had its end; the new one gets a name of its own.
+        running[stream]?.push.end()
         let options: PublishOptions
         let name: String
         let suffix: Int?
