@@ -255,6 +255,39 @@ extension RTMSListenPushTests {
         #expect(try server.finish().result.exitCode == 0)
     }
 
+    /// `--push-video share --push-user ID`: the JPG screen share, encoded live to H.264 at its own size, with one
+    /// participant's audio.
+    @Test func screenShareAndOneSpeaker() throws {
+        let scratch = try Scratch()
+        let nginx = try NginxRTMP()
+        try nginx.start()
+        let server = try ReplayServer(["--sessions", "1", "--max-seconds", "60"])
+        let webhook = try #require(server.ready["webhook"] as? [String: Any])
+        let bob = 16779264
+        let result = try MediaCtl.run(
+            ["rtms", "listen", "--payload", "-", "--json", "--record", scratch.file("rec"), "--push",
+             nginx.url(stream: "share"), "--push-video", "share", "--push-user", String(bob)],
+            stdin: try JSONSerialization.data(withJSONObject: webhook), environment: ReplaySample.environment, timeout: 90)
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        let lines = ReplaySample.jsonLines(result.stdoutText)
+        let done = try #require(Self.ofType(lines, "rtms.push.done").first)
+        #expect(done["ok"] as? Bool == true, "\(done)")
+        #expect(done["video_codec"] as? String == "jpg")
+        #expect(done["width"] as? Int == 640 && done["height"] as? Int == 360)
+        #expect(done["video_messages"] as? Int == (try RTMSReplayFLVTests.mediaTimes(16).count))
+        #expect(done["audio_messages"] as? Int == (try RTMSReplayFLVTests.mediaTimes(14, userID: bob).count))
+
+        #expect(try nginx.waitUntilNotPublishing(stream: "share", timeout: 5))
+        let recording = nginx.recordingPath(stream: "share")
+        let probe = try FFmpeg.ffprobe(recording)
+        let video = try #require(probe.streams.first { $0.codecType == "video" })
+        #expect(video.codecName == "h264")
+        #expect(video.width == 640 && video.height == 360)
+        #expect(probe.streams.first { $0.codecType == "audio" }?.codecName == "aac")
+        #expect(try RTMSReplayFLVTests.decodeErrors(recording) == "")
+        #expect(try server.finish().result.exitCode == 0)
+    }
+
     @Test func pushUsageErrors() throws {
         let noName = try MediaCtl.run(
             ["rtms", "listen", "--payload", "-", "--push", "rtmp://127.0.0.1/live"], environment: RTMSPeers.environment,
