@@ -65,8 +65,12 @@ public final class RTMSFLVConverter {
         result = RTMSFLVResult(summary: FLVRemuxSummary())
     }
 
-    /// Counts so far (the summary is filled in by `finish()`).
-    public var progress: RTMSFLVResult { result }
+    /// Counts so far; the summary is the remuxer's so far (width and height once known), completed by `finish()`.
+    public var progress: RTMSFLVResult {
+        var current = result
+        if !finished, let remuxer { current.summary = remuxer.progress }
+        return current
+    }
 
     /// One received message. Media handshake responses (4) teach the codecs; audio (14) and the selected video
     /// (15 or 16) are converted; everything else is ignored. Throws `RemuxError` from libav and `MediaError`

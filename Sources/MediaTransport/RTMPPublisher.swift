@@ -10,6 +10,12 @@ public struct PublishOptions: Sendable {
     public var chunkSize = RTMPClientSession.defaultChunkSize
     /// Pace tags on their timestamps against a monotonic clock; false sends as fast as the server takes them.
     public var realtime = true
+    /// The source is live: its tags come at the media's own pace (FLV converted as an RTMS stream arrives), so
+    /// they are sent as they come instead of being paced against a clock started at publish, which would delay
+    /// the whole stream by the time connecting took. With `realtime` the queue still drops by priority past
+    /// `bufferMilliseconds` (while connecting, reconnecting, or when the link is slower than the stream), so the
+    /// publisher adds no more delay than its buffer.
+    public var live = false
     public var loop = false
     /// Stop after this much media time (seconds).
     public var duration: Double?
@@ -175,7 +181,7 @@ public final class RTMPPublisher: Sendable {
     }
 
     private func emit(_ item: MediaItem) async throws {
-        if options.realtime {
+        if options.realtime && !options.live {
             let start = await waitForStart()
             try await Task.sleep(until: start + .milliseconds(item.time), tolerance: .zero, clock: .continuous)
         }

@@ -188,6 +188,18 @@ public final class FLVRemuxer {
         }
     }
 
+    /// The counts so far, for a live conversion: width and height once the first keyframe or picture is in,
+    /// packets, silence, bytes handed to the output (`finish()` completes them).
+    public var progress: FLVRemuxSummary {
+        var current = summary
+        if let pictureEncoder, pictureEncoder.width > 0 {
+            current.width = Int(pictureEncoder.width)
+            current.height = Int(pictureEncoder.height)
+        }
+        if let first = firstPacketMs, let last = lastPacketEndMs { current.durationMs = last - first }
+        return current
+    }
+
     /// Flushes parser, decoders and encoders, writes what is held back and the trailer, closes the output.
     public func finish() throws -> FLVRemuxSummary {
         try guarded("finish") {

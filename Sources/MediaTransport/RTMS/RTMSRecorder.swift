@@ -127,26 +127,9 @@ final class RTMSRecorder: @unchecked Sendable {
         writeLock.withLock { file.abandon() }
     }
 
-    /// The directory of a stream: its id with every byte outside `A-Z a-z 0-9 . _ -` replaced by `_`, at most
-    /// 100 characters; when anything had to change, `-` and the CRC-32C of the id in hex follow, so two ids
-    /// never share a directory by accident. Never empty, never `.` or `..`.
+    /// The directory of a stream: `RTMSSafeName.of` its id.
     static func directoryName(for streamID: String) -> String {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
-        var bytes = Array(streamID.utf8.prefix(100))
-        var changed = bytes.count != streamID.utf8.count
-        for i in bytes.indices where !allowed.contains(bytes[i]) {
-            bytes[i] = UInt8(ascii: "_")
-            changed = true
-        }
-        var name = String(decoding: bytes, as: UTF8.self)
-        if name.isEmpty || name.allSatisfy({ $0 == "." }) {
-            name = "stream"
-            changed = true
-        }
-        guard changed else { return name }
-        let crc = Array(streamID.utf8).withUnsafeBytes { CRC32C.checksum($0) }
-        let hex = String(crc, radix: 16)
-        return name + "-" + String(repeating: "0", count: 8 - hex.count) + hex
+        RTMSSafeName.of(streamID)
     }
 
     private static func makeDirectory(_ path: String, parents: Bool) throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bridge
 import Foundation
 import MediaCore
 import MediaTransport
@@ -46,9 +47,32 @@ extension MediaCtl.RTMS {
                 an rtms.error with code io is printed and the exit status is 74 (in webhook mode every stream is \
                 left). The format is described under RECORDING FORMAT below.
 
+                PUSH (--push URL): every stream joined is also published live to an RTMP server, converted on \
+                the fly as `rtms replay --push` does (H.264 remuxed, JPG/PNG encoded to H.264, audio to AAC; the camera \
+                or, with --push-video share, the screen share; every participant's audio or, with --push-user ID, \
+                one's), through mediactl's own RTMP client with `rtmp push`'s URL forms, authentication, \
+                --reconnect, --buffer and the other publishing options. Each stream needs its own RTMP stream name: \
+                the URL's last path segment is it, and the URL may hold placeholders, {stream} for the stream's \
+                rtms_stream_id and {meeting} for its meeting UUID (or session/engagement id), both with the \
+                characters other than A-Z a-z 0-9 . _ - replaced as in recording directories (e.g. \
+                rtmp://host/live/{meeting}-{stream}). When a name is already being published by another stream of \
+                this listener (no placeholder, or {meeting} alone), -2, -3, ... is appended to it (the lowest free \
+                number): rtmp://host/live/zoom, then zoom-2. The push is live: media is sent as it arrives (the \
+                publisher adds no delay beyond --buffer, dropping video past it while connecting or when the link is \
+                slow), and it never holds up receiving: when the converter falls behind by 16 MiB of media, video \
+                is dropped up to the next keyframe (audio only when that is not enough) and counted. The push ends \
+                with its stream: the rest is sent and the stream unpublished. With --json: rtms.push.start (stream, \
+                url, name_suffix: the number appended or null), then `rtmp push --json`'s events as rtms.push.connected, rtms.push.publishing, \
+                rtms.push.stats, rtms.push.status, rtms.push.reconnecting, and at the end rtms.push.done (its \
+                totals plus ok, the codecs, the message counts, messages_dropped, duration_ms, width, height), \
+                each with the stream; a failure is an rtms.push.error (code, message) before the done line. A push \
+                failure (server unreachable, refused, reconnections exhausted, media it cannot convert) ends only \
+                that push: the stream is still received, recorded and reported, and the exit status does not \
+                change. Stream keys and passwords are redacted everywhere.
+
                 EXIT STATUS (besides the common ones)
                   0    the stream ended (terminated by the server, or stopped by a *.rtms_stopped webhook)
-                  64   usage: bad options, an unusable webhook address
+                  64   usage: bad options, an unusable webhook address or --push URL
                   65   a --payload that is not a started webhook or a stream descriptor
                   66   the --ca-file cannot be read
                   69   a handshake was refused: the message shows the status number and the server's reason text
@@ -66,6 +90,7 @@ extension MediaCtl.RTMS {
                   mediactl rtms listen --payload started.json --media audio,transcript --record rec
                   mediactl rtms listen --meeting-uuid 'abc==' --stream-id 03db... --server-url wss://rtms.example/signaling \\
                     --media video --video-codec h264 --video-fps 30 --video-resolution hd --json | jq .bytes
+                  mediactl rtms listen --webhook 8080/zoom --record rec --push 'rtmp://127.0.0.1/live/{stream}' --json
 
                 \(RTMSRecordingFormat.formatDescription)
                 """
@@ -181,6 +206,19 @@ extension MediaCtl.RTMS {
         @Option(name: .customLong("max-reconnects"), help: ArgumentHelp("Reconnections in a row, without media coming back, before giving up.", valueName: "n"))
         var maxReconnects = 10
 
+        // MARK: Push
+
+        @Option(help: ArgumentHelp("Publish every stream live to this rtmp:// or rtmps:// URL ({stream} and {meeting} are replaced).", valueName: "url"))
+        var push: String?
+
+        @Option(name: .customLong("push-video"), help: ArgumentHelp("Which video --push publishes: camera or share.", valueName: "source"))
+        var pushVideo: RTMSFLVSelection.VideoSource = .camera
+
+        @Option(name: .customLong("push-user"), help: ArgumentHelp("--push only this participant's audio (default: everyone's).", valueName: "user-id"))
+        var pushUser: Int64?
+
+        @OptionGroup var publishing: PushOptions
+
         @OptionGroup var tls: TLSFlags
         @OptionGroup var output: OutputOptions
 
@@ -208,11 +246,35 @@ extension MediaCtl.RTMS {
             }
             guard keepaliveTimeout > 0 else { throw ValidationError("--keepalive-timeout must be positive") }
             guard maxReconnects >= 0 else { throw ValidationError("--max-reconnects must not be negative") }
+            try validatePush()
             do {
                 _ = try clientOptions()
                 if let webhook { _ = try RTMSWebhookEndpoint(parsing: webhook) }
             } catch let error as MediaError {
                 throw ValidationError(error.message)
+            }
+        }
+
+        private func validatePush() throws {
+            guard let push else {
+                let p = publishing
+                let pushOnly: [(Bool, String)] = [
+                    (pushVideo != .camera, "--push-video"), (pushUser != nil, "--push-user"),
+                    (p.flashVersion != RTMPClientSession.defaultFlashVersion, "--flash-ver"),
+                    (p.chunkSize != RTMPClientSession.defaultChunkSize, "--chunk-size"), (p.noMetadata, "--no-metadata"),
+                    (p.reconnect != 0, "--reconnect"), (p.reconnectDelay != 1, "--reconnect-delay"),
+                    (p.buffer != 2000, "--buffer"), (p.bind != nil, "--bind"), (p.timeout != 10, "--timeout"),
+                    (p.statsInterval != 1, "--stats-interval"),
+                ]
+                if let used = pushOnly.first(where: \.0) { throw ValidationError("\(used.1) only goes with --push") }
+                return
+            }
+            do {
+                let naming = try RTMSPushNaming(template: push)
+                _ = try publishing.publishOptions(
+                    url: try naming.resolve(streamID: "stream", instance: "meeting", inUse: []).url, streamName: nil, tls: tls)
+            } catch let error as MediaError {
+                throw ValidationError("--push: \(error.message)")
             }
         }
 
@@ -230,7 +292,19 @@ extension MediaCtl.RTMS {
                 try tls.options.check()
                 let configuration = RTMSListenerConfiguration(
                     options: options, credentials: credentials.client, tls: tls.options, recordDirectory: record)
-                let listener = RTMSListener(configuration: configuration) { report.show($0) }
+                // Media not asked for will not come: no waiting for its codec before the FLV starts.
+                let wanted = options.mediaTypes
+                let both = wanted.contains(.all) || (wanted.contains(.audio) && wanted.contains(pushVideo == .camera ? .video : .deskshare))
+                let selection = RTMSFLVSelection(video: pushVideo, audioUserID: pushUser, codecWaitMs: both ? 2_000 : 0)
+                let pushes = try push.map {
+                    ListenPush(
+                        naming: try RTMSPushNaming(template: $0), publishing: publishing, tls: tls, selection: selection,
+                        report: report)
+                }
+                let listener = RTMSListener(configuration: configuration) { event in
+                    report.show(event)
+                    pushes?.handle(event)
+                }
                 let signals = Signals { _ in listener.stop(closeStream: closeStream) }
                 report.onRecordingFailure = { listener.stop(closeStream: false) }
                 report.startStatusLine { listener.runningCount }
@@ -263,6 +337,8 @@ extension MediaCtl.RTMS {
                     listener.closeIntake()
                     summary = await listener.run()
                 }
+                // Every push ends with its stream: the rest is sent and the stream unpublished.
+                await pushes?.finish()
                 report.stopStatusLine()
                 if let error = summary.recordingError { throw error }
                 if signals.wasInterrupted { throw ExitCode(130) }

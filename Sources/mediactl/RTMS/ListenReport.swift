@@ -96,6 +96,18 @@ final class ListenReport: @unchecked Sendable {
         }
     }
 
+    /// A line of another part of listen (the push bridges), under the same lock as the events: the JSON with
+    /// --json, else the text as a note on stderr (nil: nothing).
+    func line(json: @autoclosure () -> JSONValue?, text: String?) {
+        write {
+            if console.json {
+                if let value = json() { console.json(value) }
+            } else if let text {
+                console.note(text)
+            }
+        }
+    }
+
     /// `{"type":"rtms.webhook","event":...}` with --json, else the text.
     private func webhook(_ name: String, _ fields: [JSONField], text: () -> Void) {
         write {
