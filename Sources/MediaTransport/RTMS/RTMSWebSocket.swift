@@ -172,61 +172,92 @@ final class RTMSWebSocket: Sendable {
     ) async throws -> CloseFrame? {
         var partial: ByteBuffer?
         var partialIsBinary = false
-        for try await frame in inbound {
-            switch frame.opcode {
-            case .text, .binary:
-                guard partial == nil else {
-                    throw MediaError(.protocolViolation, "a new websocket message began inside a fragmented one")
+        var closeReceived: CloseFrame?
+        do {
+            for try await frame in inbound {
+                // After the server's close frame nothing more is reported; the loop only waits for the end.
+                if closeReceived != nil { continue }
+                if let received = try await handle(frame, &partial, &partialIsBinary, onEvent: onEvent) {
+                    closeReceived = received
+                    // RFC 6455 section 7.1.1: "the underlying TCP connection, in most normal cases, SHOULD be
+                    // closed first by the server, so that it holds the TIME_WAIT state and not the client". Closing
+                    // here with unread bytes would reset the connection and could lose our close answer; so read
+                    // on until the server closes, for at most `closeGrace`.
+                    let task = state.withLockedValue { $0.task }
+                    Task {
+                        try? await Task.sleep(for: Self.closeGrace)
+                        task?.cancel()
+                    }
                 }
-                if frame.fin {
-                    await onEvent(.message(frame.unmaskedData, binary: frame.opcode == .binary))
-                } else {
-                    partial = frame.unmaskedData
-                    partialIsBinary = frame.opcode == .binary
-                }
-            case .continuation:
-                guard var joined = partial else {
-                    throw MediaError(.protocolViolation, "a websocket continuation frame without a message")
-                }
-                partial = nil
-                var data = frame.unmaskedData
-                guard joined.readableBytes + data.readableBytes <= Self.maxMessageBytes else {
-                    throw MediaError(
-                        .protocolViolation, "a websocket message larger than \(Self.maxMessageBytes) bytes")
-                }
-                joined.writeBuffer(&data)
-                if frame.fin {
-                    await onEvent(.message(joined, binary: partialIsBinary))
-                } else {
-                    partial = joined
-                }
-            case .ping:
-                // RFC 6455 section 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in
-                // response [...] A Pong frame sent in response to a Ping frame must have identical "Application
-                // data" as found in the message body of the Ping frame being replied to."
-                if let writer = state.withLockedValue({ $0.writer }) {
-                    try? await Self.write(.pong, frame.unmaskedData, to: writer)
-                }
-            case .pong:
-                break
-            case .connectionClose:
-                // RFC 6455 section 5.5.1: "If an endpoint receives a Close frame and did not previously send a
-                // Close frame, the endpoint MUST send a Close frame in response. (When sending a Close frame in
-                // response, the endpoint typically echos the status code it received.)"
-                let received = CloseFrame(body: frame.unmaskedData)
-                let answer = state.withLockedValue { state -> Writer? in
-                    defer { state.closeSent = true }
-                    return state.closeSent ? nil : state.writer
-                }
-                if let answer {
-                    var body = ByteBuffer()
-                    if let code = received.code { body.writeInteger(code) }
-                    try? await Self.write(.connectionClose, body, to: answer)
-                }
-                return received
-            default:
-                throw MediaError(.protocolViolation, "a websocket frame with the unknown opcode \(frame.opcode)")
             }
+        } catch {
+            if let closeReceived { return closeReceived }
+            throw error
+        }
+        return closeReceived
+    }
+
+    /// One frame: a message reported (joined when fragmented), a ping answered, or the server's close frame
+    /// answered and returned.
+    private func handle(
+        _ frame: WebSocketFrame, _ partial: inout ByteBuffer?, _ partialIsBinary: inout Bool,
+        onEvent: @Sendable (RTMSWebSocketEvent) async -> Void
+    ) async throws -> CloseFrame? {
+        switch frame.opcode {
+        case .text, .binary:
+            guard partial == nil else {
+                throw MediaError(.protocolViolation, "a new websocket message began inside a fragmented one")
+            }
+            if frame.fin {
+                await onEvent(.message(frame.unmaskedData, binary: frame.opcode == .binary))
+            } else {
+                partial = frame.unmaskedData
+                partialIsBinary = frame.opcode == .binary
+            }
+        case .continuation:
+            guard var joined = partial else {
+                throw MediaError(.protocolViolation, "a websocket continuation frame without a message")
+            }
+            partial = nil
+            var data = frame.unmaskedData
+            guard joined.readableBytes + data.readableBytes <= Self.maxMessageBytes else {
+                throw MediaError(
+                    .protocolViolation, "a websocket message larger than \(Self.maxMessageBytes) bytes")
+            }
+            joined.writeBuffer(&data)
+            if frame.fin {
+                await onEvent(.message(joined, binary: partialIsBinary))
+            } else {
+                partial = joined
+            }
+        case .ping:
+            // RFC 6455 section 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in
+            // response [...] A Pong frame sent in response to a Ping frame must have identical "Application
+            // data" as found in the message body of the Ping frame being replied to."
+            // Nothing goes out after our close frame (section 5.5.1: "After sending a Close frame, the
+            // application MUST NOT send any more data frames").
+            if let writer = state.withLockedValue({ $0.closeSent ? nil : $0.writer }) {
+                try? await Self.write(.pong, frame.unmaskedData, to: writer)
+            }
+        case .pong:
+            break
+        case .connectionClose:
+            // RFC 6455 section 5.5.1: "If an endpoint receives a Close frame and did not previously send a
+            // Close frame, the endpoint MUST send a Close frame in response. (When sending a Close frame in
+            // response, the endpoint typically echos the status code it received.)"
+            let received = CloseFrame(body: frame.unmaskedData)
+            let answer = state.withLockedValue { state -> Writer? in
+                defer { state.closeSent = true }
+                return state.closeSent ? nil : state.writer
+            }
+            if let answer {
+                var body = ByteBuffer()
+                if let code = received.code { body.writeInteger(code) }
+                try? await Self.write(.connectionClose, body, to: answer)
+            }
+            return received
+        default:
+            throw MediaError(.protocolViolation, "a websocket frame with the unknown opcode \(frame.opcode)")
         }
         return nil
     }
