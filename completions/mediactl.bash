@@ -173,13 +173,13 @@ _mediactl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    rtmp|rtms|help)
+    rtmp|rtms|transponder|help)
         # Offer subcommand argument completions
         "_mediactl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'rtmp rtms help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'rtmp rtms transponder help' -- "${cur}"))
         ;;
     esac
 }
@@ -325,9 +325,9 @@ _mediactl_rtms() {
 
 _mediactl_rtms_listen() {
     repeating_flags=()
-    non_repeating_flags=(--no-buffer-data --close-stream --emit-media --insecure --json -q --quiet --version -h --help)
+    non_repeating_flags=(--no-buffer-data --close-stream --emit-media --no-metadata --insecure --json -q --quiet --version -h --help)
     repeating_options=(--server-url)
-    non_repeating_options=(--webhook --payload --meeting-uuid --session-id --engagement-id --stream-id --client-id-file --client-secret-file --webhook-secret-file --media --connection --audio-codec --audio-sample-rate --audio-channels --audio-data --audio-send-rate --video-codec --video-resolution --video-fps --video-data --deskshare-codec --deskshare-resolution --deskshare-fps --transcript-language --language-detection --events --video-user --record --keepalive-timeout --max-reconnects --ca-file)
+    non_repeating_options=(--webhook --payload --meeting-uuid --session-id --engagement-id --stream-id --client-id-file --client-secret-file --webhook-secret-file --media --connection --audio-codec --audio-sample-rate --audio-channels --audio-data --audio-send-rate --video-codec --video-resolution --video-fps --video-data --deskshare-codec --deskshare-resolution --deskshare-fps --transcript-language --language-detection --events --video-user --record --keepalive-timeout --max-reconnects --push --push-video --push-user --flash-ver --chunk-size --reconnect --reconnect-delay --buffer --bind --timeout --stats-interval --ca-file)
     __mediactl_offer_flags_options 0
 
     # Offer option value completions
@@ -423,6 +423,40 @@ _mediactl_rtms_listen() {
         return
         ;;
     '--max-reconnects')
+        return
+        ;;
+    '--push')
+        return
+        ;;
+    '--push-video')
+        __mediactl_add_completions -W 'camera'$'\n''share'
+        return
+        ;;
+    '--push-user')
+        return
+        ;;
+    '--flash-ver')
+        return
+        ;;
+    '--chunk-size')
+        return
+        ;;
+    '--reconnect')
+        return
+        ;;
+    '--reconnect-delay')
+        return
+        ;;
+    '--buffer')
+        return
+        ;;
+    '--bind')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--stats-interval')
         return
         ;;
     '--ca-file')
@@ -526,6 +560,87 @@ _mediactl_rtms_replay() {
         return
         ;;
     esac
+}
+
+_mediactl_transponder() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mediactl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    ls|stop|mute|unmute|sound|sound-off)
+        # Offer subcommand argument completions
+        "_mediactl_transponder_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'ls stop mute unmute sound sound-off' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mediactl_transponder_ls() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--stream --url)
+    __mediactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--stream')
+        return
+        ;;
+    '--url')
+        return
+        ;;
+    esac
+}
+
+_mediactl_transponder_stop() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mediactl_offer_flags_options 1
+}
+
+_mediactl_transponder_mute() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mediactl_offer_flags_options 1
+}
+
+_mediactl_transponder_unmute() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mediactl_offer_flags_options 1
+}
+
+_mediactl_transponder_sound() {
+    repeating_flags=()
+    non_repeating_flags=(--loop --json -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mediactl_offer_flags_options 2
+}
+
+_mediactl_transponder_sound-off() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mediactl_offer_flags_options 1
 }
 
 _mediactl_help() {
