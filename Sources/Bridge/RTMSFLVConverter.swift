@@ -65,8 +65,14 @@ public final class RTMSFLVConverter {
         result = RTMSFLVResult(summary: FLVRemuxSummary())
     }
 
-    /// Counts so far (the summary is filled in by `finish()`).
-    public var progress: RTMSFLVResult { result }
+    /// Counts so far, with the remuxer's summary so far (`FLVRemuxer.progress`: picture size, duration); the
+    /// complete summary comes from `finish()`.
+    public var progress: RTMSFLVResult {
+        guard !finished, let remuxer else { return result }
+        var progress = result
+        progress.summary = remuxer.progress
+        return progress
+    }
 
     /// One received message. Media handshake responses (4) teach the codecs; audio (14) and the selected video
     /// (15 or 16) are converted; everything else is ignored. Throws `RemuxError` from libav and `MediaError`

@@ -188,6 +188,18 @@ public final class FLVRemuxer {
         }
     }
 
+    /// The summary so far: the counts, the picture size once the first picture is known, the duration of the
+    /// packets made so far (written or held back). `finish()` returns the complete one.
+    public var progress: FLVRemuxSummary {
+        var progress = summary
+        if let pictureEncoder, pictureEncoder.width > 0 {
+            progress.width = Int(pictureEncoder.width)
+            progress.height = Int(pictureEncoder.height)
+        }
+        if let first = firstPacketMs, let last = lastPacketEndMs { progress.durationMs = last - first }
+        return progress
+    }
+
     /// Flushes parser, decoders and encoders, writes what is held back and the trailer, closes the output.
     public func finish() throws -> FLVRemuxSummary {
         try guarded("finish") {
