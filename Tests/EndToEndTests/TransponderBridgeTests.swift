@@ -176,7 +176,8 @@ struct TransponderBridgeTests {
         let (muted, mutedState) = try Self.control(registry, "mute", bridge)
         #expect(mutedState.object["muted"] as? Bool == true)
         #expect(mutedState.string("audio") == "mix")
-        bridge.sleep(until: 3.5)
+        // At least a second of muted output to measure, even when the answer was slow (a loaded machine).
+        bridge.sleep(until: max(3.5, muted + 1.3))
         let unmuteSent = bridge.elapsed
         let (unmuted, unmutedState) = try Self.control(registry, "unmute", bridge)
         #expect(unmutedState.object["muted"] as? Bool == false)
@@ -216,7 +217,7 @@ struct TransponderBridgeTests {
         let (sounding, soundState) = try Self.control(registry, "sound", bridge, [wav])
         #expect(soundState.object["soundEnabled"] as? Bool == true)
         #expect(soundState.string("audio") == "mix")
-        bridge.sleep(until: 3.5)
+        bridge.sleep(until: max(3.5, sounding + 1.3))
         let offSent = bridge.elapsed
         let (off, offState) = try Self.control(registry, "sound-off", bridge)
         #expect(offState.object["soundEnabled"] as? Bool == false)
