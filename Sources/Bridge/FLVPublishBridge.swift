@@ -12,10 +12,11 @@ import Remux
 /// Use: one task calls `add` for every received message in arrival order, then `finish()`; the publisher, built
 /// with the bridge as its source, runs concurrently.
 public final class FLVPublishBridge: PublishSource, @unchecked Sendable {
-    // @unchecked: `converter` is only touched under `lock`; the queue is Sendable by itself.
+    // @unchecked: `converter` is only touched under `lock`; the queue and the size box are Sendable by themselves.
     private let queue: FLVByteQueue
     private let lock = NIOLock()
     private let converter: RTMSFLVConverter
+    private let pictureSizeBox = NIOLockedValueBox<(width: Int, height: Int)?>(nil)
 
     /// `configuration.output` is replaced by the queue. The default capacity holds a few seconds of a typical
     /// meeting stream (1 MiB).
@@ -33,8 +34,17 @@ public final class FLVPublishBridge: PublishSource, @unchecked Sendable {
         case .audio, .video, .share: try await queue.waitForRoom()
         default: break
         }
-        try lock.withLock { try converter.add(message) }
+        let size = try lock.withLock { () throws -> (width: Int, height: Int)? in
+            try converter.add(message)
+            let summary = converter.progress.summary
+            return summary.width.flatMap { width in summary.height.map { (width, $0) } }
+        }
+        if let size { pictureSizeBox.withLockedValue { $0 = size } }
     }
+
+    /// The outgoing picture size once the first picture is known (for `transponder ls`). Readable while `add`
+    /// converts: it does not wait for the converter.
+    public var pictureSize: (width: Int, height: Int)? { pictureSizeBox.withLockedValue { $0 } }
 
     /// Ends the FLV: the publisher reads what is left, then the end of the source.
     public func finish() throws -> RTMSFLVResult {

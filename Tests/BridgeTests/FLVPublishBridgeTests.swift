@@ -114,6 +114,27 @@ import Testing
         #expect((error as? MediaError)?.kind == .interrupted)
     }
 
+    /// The converter's progress carries the remuxer's summary so far: nothing while the messages are held for
+    /// the video codec (`codecWaitMs`, 2 s), then a duration that grows while converting; audio alone has no
+    /// picture size.
+    @Test func progressWhileConverting() async throws {
+        let bridge = FLVPublishBridge(configuration: FLVRemuxConfiguration(output: .standardOutput), selection: RTMSFLVSelection())
+        let reader = Task { while try await bridge.read() != nil {} }
+        try await bridge.add(Self.handshake)
+        var durations: [Int64] = []
+        for index in 0..<250 {
+            try await bridge.add(Self.audio(index))
+            if index % 50 == 49 { durations.append(bridge.progress.summary.durationMs) }
+        }
+        #expect(durations[0] == 0 && durations[1] == 0, "\(durations)")
+        #expect(durations[2] > 500 && durations[3] > durations[2] + 800 && durations[4] > durations[3] + 800, "\(durations)")
+        let later = durations[4]
+        #expect(bridge.pictureSize == nil)
+        let result = try bridge.finish()
+        try await reader.value
+        #expect(result.summary.durationMs >= later)
+    }
+
     @Test func userSelectionAndVideoSource() throws {
         let converter = RTMSFLVConverter(
             configuration: FLVRemuxConfiguration(output: .sink { _ in }), selection: RTMSFLVSelection(video: .share, audioUserID: 7))

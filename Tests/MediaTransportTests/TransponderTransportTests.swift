@@ -248,6 +248,19 @@ final class ManualTransponder: TransponderControllable {
         await #expect(throws: MediaError.self) { try await transponder.sound(path: "/x.wav", loop: false) }
     }
 
+    @Test func pictureSizeFromASource() {
+        let transponder = PublisherTransponder()
+        let size = NIOLockedValueBox<(width: Int, height: Int)?>(nil)
+        transponder.setPictureSize { size.withLockedValue { $0 } }
+        #expect(transponder.status().width == nil)
+        size.withLockedValue { $0 = (320, 180) }
+        let status = transponder.status()
+        #expect(status.width == 320 && status.height == 180)
+        // A size set up front wins.
+        transponder.setPictureSize(width: 640, height: 360)
+        #expect(transponder.status().width == 640)
+    }
+
     @Test func stateFollowsTheEvents() {
         let transponder = PublisherTransponder()
         #expect(transponder.status().state == .connecting)

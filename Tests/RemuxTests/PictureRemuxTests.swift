@@ -59,6 +59,27 @@ import Testing
         #expect(full[0..<76].reduce(0, +) / 76 > 40)
     }
 
+    /// `progress` while encoding: the picture size from the first picture on, the duration of what was made.
+    @Test func progressBeforeFinish() throws {
+        let directory = try TestMedia.directory()
+        let pictures = try TestMedia.pictures(codec: "mjpeg", size: "320x180", seconds: 2, in: directory)
+        var configuration = FLVRemuxConfiguration(output: .sink { _ in })
+        configuration.x264Preset = "ultrafast"
+        let remuxer = try FLVRemuxer(configuration: configuration, audio: nil, video: .jpeg)
+        #expect(remuxer.progress.width == nil && remuxer.progress.durationMs == 0)
+        try remuxer.appendVideo(ByteBuffer(bytes: pictures[0]), timestampMs: Self.start)
+        #expect(remuxer.progress.width == 320 && remuxer.progress.height == 180)
+        var durations: [Int64] = []
+        for (index, picture) in pictures.enumerated().dropFirst() {
+            try remuxer.appendVideo(ByteBuffer(bytes: picture), timestampMs: Self.start + Int64(index) * 200)
+            durations.append(remuxer.progress.durationMs)
+        }
+        #expect(durations == durations.sorted() && durations.last! > 0, "\(durations)")
+        let summary = try remuxer.finish()
+        #expect(durations.last! <= summary.durationMs)
+        #expect(summary.width == 320 && summary.height == 180)
+    }
+
     /// JPEG is full range (luma 0-255), H.264 here limited (16-235): white must come out at 235, not 255.
     @Test func fullRangeJPEGBecomesLimitedRange() throws {
         let directory = try TestMedia.directory()

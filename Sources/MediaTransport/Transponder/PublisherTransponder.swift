@@ -16,7 +16,9 @@ import NIOConcurrencyHelpers
 ///     let registration = try await TransponderRegistration.register(
 ///         command: "rtms replay", source: ..., destination: TransponderDestination(url), editsAudio: true,
 ///         controller: transponder, environment: ProcessInfo.processInfo.environment)
-///     let publisher = RTMPPublisher(source: ..., options: ...) { transponder.observe($0); report.show($0) }
+///     let bridge = FLVPublishBridge(configuration: remuxConfiguration, selection: ...)
+///     transponder.setPictureSize { bridge.pictureSize }
+///     let publisher = RTMPPublisher(source: bridge, options: ...) { transponder.observe($0); report.show($0) }
 ///     let stats = try await transponder.run(publisher, registration: registration)
 public final class PublisherTransponder: TransponderControllable {
     private struct State {
@@ -26,6 +28,7 @@ public final class PublisherTransponder: TransponderControllable {
         var failure: String?
         var stopRequested = false
         var pictureSize: (width: Int, height: Int)?
+        var pictureSizeSource: (@Sendable () -> (width: Int, height: Int)?)?
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -49,6 +52,12 @@ public final class PublisherTransponder: TransponderControllable {
     /// The outgoing picture size, when the bridge knows it.
     public func setPictureSize(width: Int, height: Int) {
         box.withLockedValue { $0.pictureSize = (width, height) }
+    }
+
+    /// Where the outgoing picture size comes from while it is not known up front (a bridge learns it from its
+    /// first picture, e.g. `FLVPublishBridge.pictureSize`). Asked on every `status()`: it must not block.
+    public func setPictureSize(from source: @escaping @Sendable () -> (width: Int, height: Int)?) {
+        box.withLockedValue { $0.pictureSizeSource = source }
     }
 
     /// True once `stop` was asked for (a control request, not a signal).
@@ -104,9 +113,10 @@ public final class PublisherTransponder: TransponderControllable {
     // MARK: TransponderControllable
 
     public func status() -> TransponderSnapshot {
-        let (state, publisher, finalStats, failure, size) = box.withLockedValue {
-            ($0.state, $0.publisher, $0.finalStats, $0.failure, $0.pictureSize)
+        let (state, publisher, finalStats, failure, knownSize, sizeSource) = box.withLockedValue {
+            ($0.state, $0.publisher, $0.finalStats, $0.failure, $0.pictureSize, $0.pictureSizeSource)
         }
+        let size = knownSize ?? sizeSource?()
         var snapshot = TransponderSnapshot(state: state, uptime: RTMPPublisher.milliseconds(ContinuousClock.now - started) / 1000)
         if let stats = finalStats ?? publisher?.currentStats {
             snapshot.bytesSent = stats.bytesSent

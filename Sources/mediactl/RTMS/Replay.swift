@@ -44,7 +44,12 @@ extension MediaCtl.RTMS {
                 authentication (credentials in the URL), --reconnect, --buffer and the other publishing options. \
                 The stream name is the URL's last path segment. With --json, stdout carries `rtmp push --json`'s \
                 events (rtmp.connected, rtmp.publishing, rtmp.stats, rtmp.status, rtmp.reconnecting), then the \
-                rtms.flv summary and rtmp.done. Stream keys and passwords are redacted everywhere.
+                rtms.flv summary and rtmp.done. Stream keys and passwords are redacted everywhere. While it runs \
+                it is a transponder (its id on stderr): `mediactl transponder ls` lists it with its picture size, \
+                `transponder mute`, `unmute`, `sound` and `sound-off` act on its audio before it is encoded (the \
+                conversion runs at most half a second ahead of the publish, so within about that), `transponder \
+                stop` ends it with a clean unpublish, the summary and exit status 0. A second push of the same \
+                recorded stream to the same destination is refused before connecting, with exit status 5.
 
                 SERVE (--serve [HOST:]PORT, default host 127.0.0.1, port 0 picks a free one): an emulated RTMS \
                 server for testing RTMS apps offline. Clients start with a signaling handshake at \
@@ -67,6 +72,7 @@ extension MediaCtl.RTMS {
                 EXIT STATUS (besides the common ones)
                   0    replayed to the end; --serve: stopped by --sessions or --max-seconds
                   4    no stream --stream ID in RECORDING
+                  5    --push: this recorded stream is already being pushed to this destination (a transponder)
                   64   usage; --serve without ZM_RTMS_CLIENT/ZM_RTMS_SECRET (and no --any-signature); --flv or \
                        --push with a RECORDING of several streams and no --stream
                   65   the recording is damaged (everything before the damage was replayed; --flv/--push: the FLV \

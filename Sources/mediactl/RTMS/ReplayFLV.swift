@@ -109,17 +109,27 @@ struct ReplayFLV {
     private func push(_ stream: RTMSRecordedStream, configuration: FLVRemuxConfiguration, selection: RTMSFLVSelection, url: String) async throws {
         var options = try command.publishing.publishOptions(url: url, streamName: nil, tls: command.tls)
         options.realtime = true
+        var configuration = configuration
+        let transponder = try await BridgeTransponder.register(
+            command: "rtms replay", source: BridgeTransponder.recordingSource(command.recording, stream: stream),
+            url: options.url, configuration: &configuration, console: console)
         let bridge = FLVPublishBridge(configuration: configuration, selection: selection)
         let report = PushReport(console: console, url: options.url)
-        let publisher = RTMPPublisher(source: bridge, options: options) { report.show($0) }
+        let publisher = RTMPPublisher(source: bridge, options: options) { transponder.observe($0); report.show($0) }
         let signals = Signals { _ in publisher.requestStop() }
+        let pacing = ReplayPushPacing(bridge: bridge, publisher: publisher)
         let feeder = Task { () throws -> (RTMSFLVResult, Damage?) in
             var timing = Timing()
             do {
                 let damage = try await read(stream, timing: &timing, stop: { publisher.isStopping }) { message, _ in
+                    await pacing.wait()
                     try await bridge.add(message)
                 }
                 return (try bridge.finish(), damage)
+            } catch let error as MediaError where error.kind == .interrupted && publisher.isStopping {
+                // Stopped (a signal, `transponder stop`) while converting: the FLV ends here.
+                guard let result = try? bridge.finish() else { throw error }
+                return (result, nil)
             } catch let error as MediaError {
                 bridge.fail(error)
                 throw error
@@ -131,10 +141,11 @@ struct ReplayFLV {
         }
         let stats: PublishStats
         do {
-            stats = try await publisher.run()
+            stats = try await transponder.run(publisher, bridge: bridge)
             bridge.stop()
         } catch {
             bridge.stop()
+            feeder.cancel()
             // The conversion's own error says more than the publisher's "source failed".
             if case .failure(let conversion) = await feeder.result, !(conversion is CancellationError),
                 (conversion as? MediaError)?.kind != .interrupted

@@ -97,6 +97,23 @@ struct TransponderKeyTests {
         #expect(TransponderKey(rawValue: String(repeating: "A", count: 64)) == nil)
     }
 
+    /// A recorded stream is the same source however the recording was named (by its first file), a different
+    /// one for another stream, and never the same as that file pushed as FLV; a live stream is its stream id.
+    @Test func recordingAndRTMSStreamSources() throws {
+        let here = TransponderDestination(try RTMPURL("rtmp://h/live/a"))
+        let byDirectory = TransponderSource.recording(canonicalPath: "/rec", firstFile: "/rec/s1/stream.mrtms", streamID: "s1")
+        let byFile = TransponderSource.recording(canonicalPath: "/rec/s1/stream.mrtms", firstFile: "/rec/s1/stream.mrtms", streamID: "s1")
+        let otherStream = TransponderSource.recording(canonicalPath: "/rec", firstFile: "/rec/s2/stream.mrtms", streamID: "s2")
+        #expect(byDirectory.description == "/rec (stream s1)")
+        #expect(TransponderKey(source: byDirectory, destination: here) == TransponderKey(source: byFile, destination: here))
+        #expect(TransponderKey(source: byDirectory, destination: here) != TransponderKey(source: otherStream, destination: here))
+        #expect(byFile.identity != TransponderSource.file(canonicalPath: "/rec/s1/stream.mrtms").identity)
+        let live = TransponderSource.rtmsStream(meetingUUID: "m==", streamID: "s1")
+        #expect(live.description == "meeting m== / stream s1")
+        #expect(live.identity == TransponderSource.rtmsStream(meetingUUID: nil, streamID: "s1").identity)
+        #expect(live.identity != byDirectory.identity)
+    }
+
     @Test func filterByStreamAndURL() throws {
         func entry(_ url: String) throws -> TransponderEntry {
             TransponderEntry(
