@@ -235,3 +235,61 @@ struct TransponderBridgeTests {
         print("440 Hz / 1 kHz amplitude before sound \(before), with sound \(during), after sound-off \(after)")
     }
 }
+
+extension TransponderBridgeTests {
+    /// `rtms listen --push`: each stream's live bridge is a transponder too (`command` "rtms listen", the stream as
+    /// source); `mute` silences what nginx records from then on while the listener's own recording keeps the
+    /// tone; the entry is gone once the stream has ended.
+    @Test func listenPushIsATransponderAndMuteReachesTheOutput() throws {
+        let nginx = try NginxRTMP()
+        try nginx.start()
+        let registry = try Registry()
+        let scratch = try TempDir()
+        let server = try ReplayServer(["--sessions", "1", "--max-seconds", "60"])
+        let webhook = try #require(server.ready["webhook"] as? [String: Any])
+        var environment = ReplaySample.environment
+        environment["MEDIACTL_RUNTIME_DIR"] = registry.path
+        let listen = try MediaCtl.start(
+            ["rtms", "listen", "--payload", "-", "--json", "--record", scratch.file("rec"), "--stats-interval", "0",
+             "--push", nginx.url(stream: "listenkey")],
+            stdin: .pipe, environment: environment)
+        try listen.writeStdin(try JSONSerialization.data(withJSONObject: webhook))
+        listen.closeStdin()
+        _ = try listen.readLine(timeout: 15) { $0.contains("\"rtms.push.publishing\"") }
+        let publishing = Date()
+        let listing = try registry.waitForListing(timeout: 3) { TransponderTests.int($0.first ?? [:], "width") != nil }
+        let entry = try #require(listing.first, "\(listen.stderrSoFar)")
+        #expect(listing.count == 1)
+        #expect(entry["command"] as? String == "rtms listen")
+        #expect(TransponderTests.int(entry, "pid") == Int(listen.pid))
+        #expect((entry["source"] as? String)?.contains(ReplaySample.streamID) == true, "\(entry)")
+        #expect(entry["rtmpUrl"] as? String == "rtmp://127.0.0.1:\(nginx.rtmpPort)/live/***")
+        #expect(entry["state"] as? String == "publishing")
+        #expect(TransponderTests.int(entry, "width") == 320)
+        let id = try #require(entry["mediaSessionId"] as? String)
+
+        let wait = 1.5 - Date().timeIntervalSince(publishing)
+        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+        let mute = try registry.run(["transponder", "mute", "--json", id])
+        #expect(mute.exitCode == 0, "\(mute.stderr)")
+        let muted = Date().timeIntervalSince(publishing)
+        #expect(mute.stdoutText.contains("\"muted\":true"), "\(mute.stdoutText)")
+
+        let result = try listen.waitForExit(timeout: 30)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(try server.finish().result.exitCode == 0)
+        #expect(try nginx.waitUntilNotPublishing(stream: "listenkey", timeout: 5))
+        #expect(try registry.ls().isEmpty)
+        #expect(registry.files().isEmpty, "left behind: \(registry.files())")
+
+        let audio = try Decoded(nginx.recordingPath(stream: "listenkey"))
+        #expect(audio.seconds > 5, "\(audio.seconds) s of audio")
+        let before = audio.rms(0.3, 1.3)
+        let after = audio.rms(muted + 0.8, audio.seconds - 0.2)
+        #expect(before > 1200, "before mute: RMS \(before)")
+        #expect(after >= 0 && after < 30, "after mute (answered at \(muted) s): RMS \(after)")
+        // The listener's recording is untouched by the mute: every audio message of the meeting.
+        let (_, records) = try ReplaySample.records(of: try RecordingContents.find(in: scratch.file("rec")))
+        #expect(ReplaySample.mediaContents(14, in: records).count == (try RTMSReplayFLVTests.mediaTimes(14)).count)
+    }
+}

@@ -38,15 +38,25 @@ struct BridgeTransponder: Sendable {
             audio.process(samples, sampleRate: sampleRate, channels: channels)
         }
         let transponder = PublisherTransponder(audio: audio)
+        let registration = try await registration(
+            command: command, source: source, url: url, controller: transponder, console: console)
+        return BridgeTransponder(transponder: transponder, registration: registration)
+    }
+
+    /// Registers `controller` as an audio-editing transponder: nil (and a warning) when the runtime directory
+    /// cannot be used; a duplicate of source and destination throws `.conflict`.
+    static func registration(
+        command: String, source: TransponderSource, url: RTMPURL, controller: PublisherTransponder, console: Console
+    ) async throws -> TransponderRegistration? {
         do {
             let registration = try await TransponderRegistration.register(
                 command: command, source: source, destination: TransponderDestination(url), editsAudio: true,
-                controller: transponder, environment: ProcessInfo.processInfo.environment)
+                controller: controller, environment: ProcessInfo.processInfo.environment)
             console.note("transponder \(registration.entry.id) (mediactl transponder ls)")
-            return BridgeTransponder(transponder: transponder, registration: registration)
+            return registration
         } catch let error as MediaError where error.kind != .conflict {
             console.warning("not registered as a transponder: \(error.message)")
-            return BridgeTransponder(transponder: transponder, registration: nil)
+            return nil
         }
     }
 

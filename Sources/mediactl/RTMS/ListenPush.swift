@@ -80,11 +80,20 @@ final class ListenPush: @unchecked Sendable {
         let url = options.url
         let pushReport = PushReport(console: report.console, url: url)
         let reportLine = report
+        // Each bridge is a transponder (`mediactl transponder ls`): mute and sound act on its audio before the
+        // AAC encoder, stop unpublishes it.
+        let audio = TransponderAudioControl()
+        let transponder = PublisherTransponder(audio: audio)
         let push = RTMSLivePush(
             streamID: stream, configuration: configuration, selection: selection, options: options
         ) { event in
+            transponder.observe(event)
             Self.show(event, stream: stream, pushReport: pushReport, report: reportLine)
         }
+        push.setPCMFilter { samples, rate, channels in audio.process(samples, sampleRate: rate, channels: channels) }
+        transponder.attach(push.publisher)
+        transponder.setPictureSize { push.bridge.pictureSize }
+        let source = TransponderSource.rtmsStream(meetingUUID: descriptor.id.value, streamID: stream)
         running[stream] = (push, name)
         report.line(
             json: .object([
@@ -94,7 +103,26 @@ final class ListenPush: @unchecked Sendable {
             text: "stream \(stream): pushing to \(url.redacted)\(suffix.map { " (stream name with -\($0) appended)" } ?? "")")
         tasks.append(
             Task {
+                let registration: TransponderRegistration?
+                do {
+                    registration = try await BridgeTransponder.registration(
+                        command: "rtms listen", source: source, url: url, controller: transponder,
+                        console: self.report.console)
+                } catch {
+                    // The same stream is already bridged to this URL by another process (exit status 5 there).
+                    let failure = error as? MediaError ?? MediaError(.failure, "\(error)")
+                    push.stop()
+                    self.lock.withLock {
+                        if self.running[stream]?.push === push { self.running[stream] = nil }
+                    }
+                    self.report.line(
+                        json: Self.error(stream: stream, url: url, failure),
+                        text: "push of stream \(stream) not started: \(failure.message)")
+                    return
+                }
                 let result = await push.run()
+                transponder.finish(result.error.map { .failure($0) } ?? .success(result.stats))
+                await registration?.close()
                 self.lock.withLock {
                     if self.running[stream]?.push === push { self.running[stream] = nil }
                 }
