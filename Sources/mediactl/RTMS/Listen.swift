@@ -61,7 +61,11 @@ extension MediaCtl.RTMS {
                 publisher adds no delay beyond --buffer, dropping video past it while connecting or when the link is \
                 slow), and it never holds up receiving: when the converter falls behind by 16 MiB of media, video \
                 is dropped up to the next keyframe (audio only when that is not enough) and counted. The push ends \
-                with its stream: the rest is sent and the stream unpublished. With --json: rtms.push.start (stream, \
+                with its stream: the rest is sent and the stream unpublished. Each stream's push is a transponder \
+                (its id on stderr): `mediactl transponder ls` lists it, `transponder mute`, `unmute`, `sound` and \
+                `sound-off` act on its audio before it is encoded, `transponder stop` unpublishes it (the listener \
+                and its recording go on); a stream another process already bridges to the same URL is not pushed \
+                (an rtms.push.error with code conflict). With --json: rtms.push.start (stream, \
                 url, name_suffix: the number appended or null), then `rtmp push --json`'s events as rtms.push.connected, rtms.push.publishing, \
                 rtms.push.stats, rtms.push.status, rtms.push.reconnecting, and at the end rtms.push.done (its \
                 totals plus ok, the codecs, the message counts, messages_dropped, duration_ms, width, height), \
