@@ -20,7 +20,8 @@
 #
 # Environment: LEVELS ("25 50 100 200 300"), DURATION (20 s of media per stream), REPEAT (1 run per level),
 # JSON=1, KEEP=1 keeps the work directory, BUILD=0 skips the release build, BENCH_DIR (/tmp) where the work
-# directory and the recordings go (/dev/shm takes the disk out of the measurement).
+# directory and the recordings go (/dev/shm takes the disk out of the measurement), MEDIACTL and LOADGEN: other
+# binaries to run (to compare two builds of mediactl under the same load generator; BUILD=0 with them).
 #
 # The machine must be otherwise idle: anything else on the 2 cores (a build) shows up as falling behind. The
 # script prints the load average before each level.
@@ -32,6 +33,8 @@ DURATION=${DURATION:-20}
 REPEAT=${REPEAT:-1}
 JSON_FLAG=$([ "${JSON:-0}" = 1 ] && echo --json || true)
 BIN=.build/release
+MEDIACTL=${MEDIACTL:-$BIN/mediactl}
+LOADGEN=${LOADGEN:-$BIN/rtms-loadgen}
 HELPER=scripts/lib/rtms_bench.py
 SECRET=bench-webhook-secret
 WORK=$(mktemp -d "${BENCH_DIR:-/tmp}/bench-rtms.XXXXXX")
@@ -65,14 +68,14 @@ for n in $LEVELS; do
         dir=$WORK/n$n-r$run
         mkdir -p "$dir"
         echo "== $n streams, run $run: $DURATION s of media each (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-        "$BIN/rtms-loadgen" serve --duration "$DURATION" --streams "$n" --max-seconds $((DURATION * 4 + 120)) \
+        "$LOADGEN" serve --duration "$DURATION" --streams "$n" --max-seconds $((DURATION * 4 + 120)) \
             > "$dir/loadgen.out" 2> "$dir/loadgen.err" &
         loadgen=$!
         PIDS+=("$loadgen")
         signaling=$(wait_line "$dir/loadgen.out" '"ready"' 10 | python3 -c 'import json,sys; print(json.load(sys.stdin)["signaling_url"])')
 
         ZM_RTMS_CLIENT=bench ZM_RTMS_SECRET=bench ZM_RTMS_WEBHOOK_SECRET=$SECRET \
-            "$BIN/mediactl" rtms listen --webhook 127.0.0.1:0/zoom --record "$dir/rec" $JSON_FLAG \
+            "$MEDIACTL" rtms listen --webhook 127.0.0.1:0/zoom --record "$dir/rec" $JSON_FLAG \
             --media audio,video --video-codec h264 --video-fps 30 --video-resolution hd \
             > "$dir/listen.out" 2> "$dir/listen.err" &
         mediactl=$!
@@ -101,7 +104,7 @@ for n in $LEVELS; do
         kill -INT "$mediactl"
         wait "$mediactl" || true
         wait "$loadgen" || true
-        verify=$("$BIN/rtms-loadgen" verify "$dir/rec")
+        verify=$("$LOADGEN" verify "$dir/rec")
         report=$(grep '"loadgen.report"' "$dir/loadgen.out")
 
         python3 - "$n" "$DURATION" "$started" "$ended" "$before" "$after" "$loadgen_before" "$loadgen_after" \

@@ -19,7 +19,7 @@ struct RTMSWebSocketTests {
         private let received = NIOLockedValueBox<[WebSocketFrame]>([])
         let requestURI = NIOLockedValueBox<String?>(nil)
 
-        init(script: [WebSocketFrame]) async throws {
+        init(script: [WebSocketFrame], slowClose: (count: Int, interval: TimeAmount)? = nil) async throws {
             let received = self.received
             let requestURI = self.requestURI
             channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -32,8 +32,13 @@ struct RTMSWebSocketTests {
                         },
                         upgradePipelineHandler: { channel, _ in
                             channel.eventLoop.makeCompletedFuture {
-                                try channel.pipeline.syncOperations.addHandler(
-                                    Script(script: script, received: received))
+                                if let slowClose {
+                                    try channel.pipeline.syncOperations.addHandler(
+                                        SlowCloser(count: slowClose.count, interval: slowClose.interval))
+                                } else {
+                                    try channel.pipeline.syncOperations.addHandler(
+                                        Script(script: script, received: received))
+                                }
                             }
                         })
                     return channel.pipeline.configureHTTPServerPipeline(
@@ -46,6 +51,40 @@ struct RTMSWebSocketTests {
         var frames: [WebSocketFrame] { received.withLockedValue { $0 } }
 
         func stop() async throws { try await channel.close() }
+    }
+
+    /// After the client's close frame, goes on sending `count` text messages `interval` apart (a server working
+    /// through a backlog) before it answers the close and closes the connection.
+    final class SlowCloser: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = WebSocketFrame
+        typealias OutboundOut = WebSocketFrame
+        let count: Int
+        let interval: TimeAmount
+
+        init(count: Int, interval: TimeAmount) {
+            self.count = count
+            self.interval = interval
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let frame = unwrapInboundIn(data)
+            guard frame.opcode == .connectionClose else { return }
+            let loop = context.eventLoop
+            let bound = NIOLoopBound(context, eventLoop: loop)
+            for i in 0...count {
+                loop.scheduleTask(in: interval * Int64(i + 1)) {
+                    let context = bound.value
+                    if i < self.count {
+                        context.writeAndFlush(self.wrapOutboundOut(RTMSWebSocketTests.text("backlog \(i)")), promise: nil)
+                    } else {
+                        let close = RTMSWebSocketTests.frame(.connectionClose, [0x03, 0xE8])
+                        context.writeAndFlush(self.wrapOutboundOut(close)).whenComplete { _ in
+                            context.close(promise: nil)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     final class Script: ChannelInboundHandler, @unchecked Sendable {
@@ -142,6 +181,37 @@ struct RTMSWebSocketTests {
         #expect(frames.first.map { String(buffer: $0.unmaskedData) } == "{\"msg_type\":13}")
         #expect(frames.last.map { Array($0.unmaskedData.readableBytesView) } == [0x03, 0xE8])
         guard case .closed(_, nil)? = events.all.last else { Issue.record("\(events.all)"); return }
+    }
+
+    /// A server with a backlog answers our close frame only after what it queued before it: the socket reads on
+    /// while messages keep coming, longer than `closeGrace` in all (cutting the connection after a fixed grace lost
+    /// the tail of busy streams in the capacity benchmark).
+    @Test func aCloseReadsOnWhileTheServerWorksThroughItsBacklog() async throws {
+        let count = 12
+        let interval = TimeAmount.milliseconds(250)  // 3 s in all, a message every quarter of the grace
+        let server = try await ScriptedServer(script: [], slowClose: (count, interval))
+        let events = Events()
+        let opened = NIOLockedValueBox(false)
+        let socket = RTMSWebSocket.open(url: "ws://127.0.0.1:\(server.port)/media", tls: TLSOptions()) {
+            if case .opened = $0 { opened.withLockedValue { $0 = true } }
+            events.append($0)
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !opened.withLockedValue({ $0 }) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let started = ContinuousClock.now
+        socket.close()
+        await socket.finished()
+        let took = ContinuousClock.now - started
+        try await server.stop()
+
+        let texts = events.all.compactMap { event -> String? in
+            guard case .message(let payload, binary: false) = event else { return nil }
+            return String(buffer: payload)
+        }
+        #expect(texts == (0..<count).map { "backlog \($0)" })
+        guard case .closed(let reason, nil)? = events.all.last else { Issue.record("\(events.all)"); return }
+        #expect(reason == "closed by the server (code 1000)")
+        #expect(took > .milliseconds(250 * count) && took < .seconds(10), "\(took)")
     }
 
     @Test func anUnreachableServerIsNotFatal() async throws {

@@ -25,12 +25,14 @@ final class RTMSWebSocket: Sendable {
     static let maxMessageBytes = RTMSRecordingFormat.maxPayloadBytes
     /// One websocket frame may be this large (an H.264 key frame in base64 is a few hundred KiB).
     static let maxFrameBytes = 16 << 20
-    /// How long a close waits for the server's close frame before the connection is cut.
-    static let closeGrace: Duration = .seconds(2)
+    /// How long a close waits for the server's close frame, counted from our close frame or the last message
+    /// received after it, before the connection is cut: a server with a backlog sends what it queued before
+    /// our close frame first, so a close that cut at a fixed time would lose those messages.
+    static let closeGrace = 2.0
     /// Before its close frame goes out, a socket is read until it has been quiet this long (messages the server
     /// sent before it ended the stream may still be queued when a busy client gets to the end)...
     static let quietBeforeClose = 0.2
-    /// ...but not longer than this.
+    /// ...but not longer than this (and the whole close, drain and answer, not longer than twice this).
     static let maxDrainBeforeClose = 30.0
 
     let url: String
@@ -46,6 +48,8 @@ final class RTMSWebSocket: Sendable {
         var closing = false
         /// Monotonic seconds of the last message received.
         var lastMessage = 0.0
+        /// The connection has ended (`closed` is being reported).
+        var ended = false
     }
 
     private init(url: String) {
@@ -96,8 +100,20 @@ final class RTMSWebSocket: Sendable {
                 body.writeInteger(UInt16(1000))  // RFC 6455 section 7.4.1: "1000 indicates a normal closure"
                 try? await Self.write(.connectionClose, body, to: writer)
             }
-            try? await Task.sleep(for: Self.closeGrace)
+            await waitWhileReceiving(since: Self.monotonic(), deadline: started + 2 * Self.maxDrainBeforeClose)
             task.cancel()
+        }
+    }
+
+    /// Returns once nothing has been received for `closeGrace` since `since` (or the socket's task has ended, or
+    /// `deadline` has passed).
+    private func waitWhileReceiving(since: Double, deadline: Double) async {
+        while true {
+            let (last, ended) = state.withLockedValue { (max($0.lastMessage, since), $0.ended) }
+            let now = Self.monotonic()
+            let quiet = now - last
+            if ended || quiet >= Self.closeGrace || now >= deadline { return }
+            try? await Task.sleep(for: .milliseconds(Int64((Self.closeGrace - quiet) * 1000) + 1))
         }
     }
 
@@ -140,7 +156,10 @@ final class RTMSWebSocket: Sendable {
             // A refused certificate or an unreadable CA file does not get better by retrying.
             if !opened && (mapped.kind == .tls || mapped.kind == .inputMissing) { fatal = mapped }
         }
-        state.withLockedValue { $0.writer = nil }
+        state.withLockedValue {
+            $0.writer = nil
+            $0.ended = true
+        }
         await onEvent(.closed(reason: reason, fatal: fatal))
     }
 
@@ -185,7 +204,7 @@ final class RTMSWebSocket: Sendable {
                     // on until the server closes, for at most `closeGrace`.
                     let task = state.withLockedValue { $0.task }
                     Task {
-                        try? await Task.sleep(for: Self.closeGrace)
+                        try? await Task.sleep(for: .seconds(Self.closeGrace))
                         task?.cancel()
                     }
                 }
