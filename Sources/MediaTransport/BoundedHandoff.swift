@@ -3,13 +3,17 @@ import NIOCore
 
 /// A bounded first-in first-out hand-off between one producing task and one consuming task, so two stages of a
 /// pipeline (reading and decoding the input; converting it) run at the same time on different threads while
-/// memory stays bounded: `send` waits while `capacity` elements are queued, `next` waits while none are.
+/// memory stays bounded: each element has a cost (its bytes, say); `send` waits while the queued elements cost
+/// `capacity` or more (one element may go past it, so one larger than the capacity still passes), `next` waits
+/// while none are queued.
 ///
 /// A waiting producer is woken once the queue has drained to half its capacity, not at every element taken, so
-/// a consumer that is the slower stage does not pay a task switch per element.
+/// a consumer that is the slower stage does not pay a task switch per element, and the producer has half the
+/// queue's worth of time to catch up before the consumer runs dry.
 public final class BoundedHandoff<Element: Sendable>: Sendable {
     private struct State {
-        var elements = CircularBuffer<Element>()
+        var elements = CircularBuffer<(element: Element, cost: Int)>()
+        var queuedCost = 0
         var finished = false
         var failure: (any Error)?
         /// The consumer went away: `send` returns false from now on.
@@ -25,20 +29,23 @@ public final class BoundedHandoff<Element: Sendable>: Sendable {
     private let state = NIOLockedValueBox(State())
 
     public init(capacity: Int) {
-        precondition(capacity > 0, "BoundedHandoff needs room for at least one element")
+        precondition(capacity > 0, "BoundedHandoff needs a capacity above 0")
         self.capacity = capacity
     }
 
-    /// Queues `element`, after waiting for room. Returns false (and drops it) once the consumer has cancelled.
-    public func send(_ element: Element) async -> Bool {
+    /// Queues `element` (costing `cost`, at least 1), after waiting for room. Returns false (and drops it) once
+    /// the consumer has cancelled.
+    public func send(_ element: Element, cost: Int = 1) async -> Bool {
+        let cost = max(cost, 1)
         let now = state.withLockedValue { state -> Sent in
             if state.cancelled { return .cancelled }
             if let consumer = state.consumer {
                 state.consumer = nil
                 return .handed(consumer)
             }
-            guard state.elements.count < capacity else { return .full }
-            state.elements.append(element)
+            guard state.queuedCost < capacity else { return .full }
+            state.elements.append((element, cost))
+            state.queuedCost += cost
             return .queued
         }
         switch now {
@@ -51,13 +58,13 @@ public final class BoundedHandoff<Element: Sendable>: Sendable {
             let room = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let resume = state.withLockedValue { state -> Bool? in
                     if state.cancelled { return false }
-                    if state.elements.count < capacity { return true }
+                    if state.queuedCost < capacity { return true }
                     state.producer = continuation
                     return nil
                 }
                 if let resume { continuation.resume(returning: resume) }
             }
-            return room ? await send(element) : false
+            return room ? await send(element, cost: cost) : false
         }
     }
 
@@ -79,6 +86,7 @@ public final class BoundedHandoff<Element: Sendable>: Sendable {
         let producer = state.withLockedValue { state -> CheckedContinuation<Bool, Never>? in
             state.cancelled = true
             state.elements.removeAll()
+            state.queuedCost = 0
             defer { state.producer = nil }
             return state.producer
         }
@@ -111,8 +119,9 @@ public final class BoundedHandoff<Element: Sendable>: Sendable {
     /// Under the lock: the first element (and the producer to wake, once drained to half the capacity), the end,
     /// or wait (`waiting`, when given, is kept for `send` or `finish` to resume).
     private func take(_ state: inout State, waiting: CheckedContinuation<Element?, any Error>?) -> Taken {
-        if let element = state.elements.popFirst() {
-            guard let producer = state.producer, state.elements.count <= capacity / 2 else {
+        if let (element, cost) = state.elements.popFirst() {
+            state.queuedCost -= cost
+            guard let producer = state.producer, state.queuedCost <= capacity / 2 else {
                 return .element(element, wake: nil)
             }
             state.producer = nil

@@ -8,6 +8,14 @@ public struct DecodedPicture: @unchecked Sendable {
     // @unchecked: the frames are owned by this value alone; whoever holds it is the only user.
     public let codec: RTMSVideoCodec
     let frames: [OwnedFrame]
+
+    /// Bytes the decoded frames hold (for bounding a queue of them).
+    public var byteCount: Int {
+        frames.reduce(0) { total, frame in
+            let picture = frame.pointer.pointee
+            return total + max(Int(av_image_get_buffer_size(AVPixelFormat(rawValue: picture.format), picture.width, picture.height, 1)), 0)
+        }
+    }
 }
 
 /// An `AVFrame` this code owns: freed (with its data references) when the object goes away.

@@ -51,6 +51,24 @@ import Testing
         await producer.value
     }
 
+    /// The room is counted in costs: 6 + 6 fill a capacity of 10 (the last one may go past it); an element
+    /// larger than the whole capacity still passes when the queue is empty.
+    @Test func roomIsCountedInCosts() async throws {
+        let handoff = BoundedHandoff<Int>(capacity: 10)
+        #expect(await handoff.send(1, cost: 6))
+        #expect(await handoff.send(2, cost: 6))
+        let third = Task { await handoff.send(3, cost: 1) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await handoff.next() == 1)
+        // 6 left: more than half the capacity, the producer still waits.
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await handoff.next() == 2)
+        #expect(await third.value)
+        #expect(try await handoff.next() == 3)
+        #expect(await handoff.send(4, cost: 1000))
+        #expect(try await handoff.next() == 4)
+    }
+
     @Test func aFailureComesAfterTheQueuedElements() async throws {
         let handoff = BoundedHandoff<Int>(capacity: 4)
         #expect(await handoff.send(1))

@@ -69,8 +69,9 @@ struct ReplayFLV {
 
     // MARK: --flv
 
-    /// How many decoded messages the reading side may be ahead of the converting side.
-    static let handoffCapacity = 16
+    /// How many bytes of decoded messages (payloads and decoded pictures) the reading side may be ahead of the
+    /// converting side: some 200 s of 16 kHz audio, or 5 decoded 720p pictures.
+    static let handoffBytes = 8 << 20
 
     /// Two stages on two threads, joined by a bounded hand-off: the reading side reads the recording, decodes JSON
     /// and base64 and decodes the selected JPG/PNG pictures; the converting side scales and encodes them (or
@@ -79,7 +80,7 @@ struct ReplayFLV {
         let converter = RTMSFLVConverter(configuration: configuration, selection: selection)
         let signals = Signals { _ in }
         let total = stream.files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }.reduce(0, +)
-        let handoff = BoundedHandoff<Decoded>(capacity: Self.handoffCapacity)
+        let handoff = BoundedHandoff<Decoded>(capacity: Self.handoffBytes)
         let reading = Task { () async throws -> (Damage?, Timing) in
             let predecoder = RTMSPicturePredecoder(selection: selection)
             var timing = Timing()
@@ -89,7 +90,8 @@ struct ReplayFLV {
                     let began = ContinuousClock.now
                     let picture = predecoder.decode(message)
                     pictures += ContinuousClock.now - began
-                    guard await handoff.send(Decoded(message: message, picture: picture, done: done)) else {
+                    let item = Decoded(message: message, picture: picture, done: done)
+                    guard await handoff.send(item, cost: item.byteCount) else {
                         throw CancellationError()
                     }
                 }
@@ -143,6 +145,15 @@ struct ReplayFLV {
         var message: RTMSMessage
         var picture: DecodedPicture?
         var done: Int64
+
+        var byteCount: Int {
+            let payload: Int
+            switch message {
+            case .audio(let media), .video(let media), .share(let media): payload = media.data.readableBytes
+            default: payload = 0
+            }
+            return payload + (picture?.byteCount ?? 0)
+        }
     }
 
     // MARK: --push
