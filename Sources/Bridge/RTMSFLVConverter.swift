@@ -52,7 +52,7 @@ public final class RTMSFLVConverter {
     private let configuration: FLVRemuxConfiguration
     private var parameters = RTMSMediaParameters()
     private var remuxer: FLVRemuxer?
-    private var held: [(kind: Kind, payload: ByteBuffer, timestampMs: Int64, userID: Int64)] = []
+    private var held: [(kind: Kind, payload: ByteBuffer, timestampMs: Int64, userID: Int64, decoded: DecodedPicture?)] = []
     /// Set when the audio is one L16 stream per participant and no --user was chosen.
     private var mixer: RTMSAudioMixer?
     private var mixedUsers: Set<Int64> = []
@@ -74,8 +74,9 @@ public final class RTMSFLVConverter {
 
     /// One received message. Media handshake responses (4) teach the codecs; audio (14) and the selected video
     /// (15 or 16) are converted; everything else is ignored. Throws `RemuxError` from libav and `MediaError`
-    /// (`.malformedInput`) for media parameters that name no usable codec.
-    public func add(_ message: RTMSMessage) throws {
+    /// (`.malformedInput`) for media parameters that name no usable codec. `decoded`: the message's picture
+    /// already decoded by an `RTMSPicturePredecoder` (the same output, sooner).
+    public func add(_ message: RTMSMessage, decoded: DecodedPicture? = nil) throws {
         switch message {
         case .dataHandshakeResponse(let response):
             if response.statusCode ?? 0 == 0, let confirmed = response.mediaParameters {
@@ -86,11 +87,11 @@ public final class RTMSFLVConverter {
                 result.messagesSkipped += 1
                 return
             }
-            try media(.audio, content)
+            try media(.audio, content, decoded: nil)
         case .video(let content):
-            try selection.video == .camera ? media(.video, content) : skip()
+            try selection.video == .camera ? media(.video, content, decoded: decoded) : skip()
         case .share(let content):
-            try selection.video == .share ? media(.video, content) : skip()
+            try selection.video == .share ? media(.video, content, decoded: decoded) : skip()
         default:
             break
         }
@@ -116,7 +117,7 @@ public final class RTMSFLVConverter {
         result.summary = try remuxer!.finish()
         if let mixer {
             result.summary.notes.append(
-                "audio of \(mixedUsers.count) participant\(mixedUsers.count == 1 ? "" : "s") mixed (one stream each); \(mixer.framesDroppedLate * 1000 / Int64(mixer.sampleRate)) ms came too late for the mix")
+                "audio of \(mixedUsers.count) participant\(mixedUsers.count == 1 ? "" : "s") mixed (one stream each); \(mixer.framesDroppedLate * 1000 / Int64(mixer.sampleRate)) ms came too late for the mix\(mixer.discontinuities > 0 ? "; \(mixer.discontinuities) timestamp jump\(mixer.discontinuities == 1 ? "" : "s") of more than \(RTMSAudioMixer.maxGapMs / 1000) s rebased the mix" : "")")
         }
         return result
     }
@@ -125,17 +126,17 @@ public final class RTMSFLVConverter {
         result.messagesSkipped += 1
     }
 
-    private func media(_ kind: Kind, _ content: RTMSMediaContent) throws {
+    private func media(_ kind: Kind, _ content: RTMSMediaContent, decoded: DecodedPicture?) throws {
         guard let timestamp = content.timestamp else {
             result.messagesSkipped += 1
             return
         }
         if kind == .audio { result.audioMessages += 1 } else { result.videoMessages += 1 }
         if let remuxer {
-            try append(remuxer, kind, content.data, timestamp, userID: content.userID ?? 0)
+            try append(remuxer, kind, content.data, timestamp, userID: content.userID ?? 0, decoded: decoded)
             return
         }
-        held.append((kind, content.data, timestamp, content.userID ?? 0))
+        held.append((kind, content.data, timestamp, content.userID ?? 0, decoded))
         let knowsAudio = parameters.audio != nil || held.contains { $0.kind == .audio }
         let knowsVideo = videoParameters != nil || held.contains { $0.kind == .video }
         let waited = timestamp - held[0].timestampMs >= selection.codecWaitMs
@@ -167,12 +168,14 @@ public final class RTMSFLVConverter {
         let messages = held
         held = []
         for message in messages {
-            try append(remuxer, message.kind, message.payload, message.timestampMs, userID: message.userID)
+            try append(remuxer, message.kind, message.payload, message.timestampMs, userID: message.userID, decoded: message.decoded)
         }
     }
 
     /// A message of a kind the FLV was started without (its codec was not known in time) is skipped.
-    private func append(_ remuxer: FLVRemuxer, _ kind: Kind, _ payload: ByteBuffer, _ timestamp: Int64, userID: Int64) throws {
+    private func append(
+        _ remuxer: FLVRemuxer, _ kind: Kind, _ payload: ByteBuffer, _ timestamp: Int64, userID: Int64, decoded: DecodedPicture?
+    ) throws {
         switch kind {
         case .audio:
             guard result.audioCodec != nil else {
@@ -192,7 +195,7 @@ public final class RTMSFLVConverter {
                 result.videoMessages -= 1
                 return skip()
             }
-            try remuxer.appendVideo(payload, timestampMs: timestamp)
+            try remuxer.appendVideo(payload, timestampMs: timestamp, decoded: decoded)
         }
     }
 }

@@ -164,7 +164,9 @@ public final class FLVRemuxer {
     }
 
     /// One RTMS video message at its RTMS timestamp: any chunk of an H.264 Annex B stream, or one whole JPG/PNG.
-    public func appendVideo(_ payload: ByteBuffer, timestampMs: Int64) throws {
+    /// `decoded`: that JPG/PNG already decoded (by a `PictureDecoder`, on another thread ahead of its turn); used
+    /// when its codec is the stream's, else the payload is decoded here. The output is the same either way.
+    public func appendVideo(_ payload: ByteBuffer, timestampMs: Int64, decoded: DecodedPicture? = nil) throws {
         try guarded("video message at \(timestampMs) ms") {
             guard videoCodec != nil else {
                 throw RemuxError("a video message arrived but the remuxer was created without video")
@@ -177,7 +179,12 @@ public final class FLVRemuxer {
             if let reframer {
                 try reframer.append(payload, timestampMs: time, handleAccessUnit)
             } else if let pictureEncoder {
-                let decodable = try pictureEncoder.append(payload, timestampMs: videoIn.next(time), emitEncodedVideo)
+                let decodable: Bool
+                if let decoded, decoded.codec == pictureEncoder.codec {
+                    decodable = try pictureEncoder.append(decoded, timestampMs: videoIn.next(time), emitEncodedVideo)
+                } else {
+                    decodable = try pictureEncoder.append(payload, timestampMs: videoIn.next(time), emitEncodedVideo)
+                }
                 if !decodable { summary.undecodableMessages += 1 }
                 if videoState == .waiting, pictureEncoder.encoder != nil {
                     videoState = .ready

@@ -20,9 +20,7 @@ final class PictureEncoder {
     private(set) var picturesLetterboxed = 0
 
     private let settings: Settings
-    private let decoderName: String
-    private let decoder: UnsafeMutablePointer<AVCodecContext>
-    private let decoded: UnsafeMutablePointer<AVFrame>
+    private let decoder: PictureDecoder
     private let scaled: UnsafeMutablePointer<AVFrame>
     private let packet: UnsafeMutablePointer<AVPacket>
     private var scaler: OpaquePointer? = nil
@@ -37,44 +35,26 @@ final class PictureEncoder {
 
     init(codec: RTMSVideoCodec, settings: Settings) throws {
         self.settings = settings
-        let id: AVCodecID
-        switch codec {
-        case .jpeg: id = AV_CODEC_ID_MJPEG
-        case .png: id = AV_CODEC_ID_PNG
-        case .h264: throw RemuxError("PictureEncoder handles JPG and PNG, not H.264")
-        }
-        let codecPointer = try require(avcodec_find_decoder(id), "avcodec_find_decoder(\(codec))")
-        decoderName = String(cString: codecPointer.pointee.name)
-        var decoder: UnsafeMutablePointer<AVCodecContext>? = try require(
-            avcodec_alloc_context3(codecPointer), "avcodec_alloc_context3(\(decoderName))")
-        let decoded = av_frame_alloc()
+        decoder = try PictureDecoder(codec: codec)
         let scaled = av_frame_alloc()
         let packet = av_packet_alloc()
-        guard let decoded, let scaled, let packet else {
-            var frames = [decoded, scaled]
-            for index in frames.indices { av_frame_free(&frames[index]) }
+        guard let scaled, let packet else {
+            var frame = scaled
+            av_frame_free(&frame)
             var packet = packet
             av_packet_free(&packet)
-            avcodec_free_context(&decoder)
             throw RemuxError("av_frame_alloc/av_packet_alloc for pictures failed: returned NULL")
         }
-        self.decoder = decoder!
-        self.decoded = decoded
         self.scaled = scaled
         self.packet = packet
-        try check(avcodec_open2(self.decoder, codecPointer, nil), "avcodec_open2(\(decoderName))")
     }
 
     deinit {
-        var frame: UnsafeMutablePointer<AVFrame>? = decoded
-        av_frame_free(&frame)
-        frame = scaled
+        var frame: UnsafeMutablePointer<AVFrame>? = scaled
         av_frame_free(&frame)
         var packet: UnsafeMutablePointer<AVPacket>? = packet
         av_packet_free(&packet)
-        var context: UnsafeMutablePointer<AVCodecContext>? = decoder
-        avcodec_free_context(&context)
-        context = encoder
+        var context: UnsafeMutablePointer<AVCodecContext>? = encoder
         avcodec_free_context(&context)
         sws_freeContext(scaler)
     }
@@ -85,27 +65,18 @@ final class PictureEncoder {
     /// decoder rejected the picture as invalid data (skipped).
     func append(_ payload: ByteBuffer, timestampMs: Int64, _ emit: Emit) throws -> Bool {
         guard !flushed else { throw RemuxError("picture appended after finish") }
-        guard payload.readableBytes > 0 else { return false }
-        try check(av_new_packet(packet, Int32(payload.readableBytes)), "av_new_packet(\(payload.readableBytes) bytes)")
-        defer { av_packet_unref(packet) }
-        payload.withUnsafeReadableBytes { bytes in
-            packet.pointee.data.update(from: bytes.bindMemory(to: UInt8.self).baseAddress!, count: bytes.count)
-        }
-        let sent = avcodec_send_packet(decoder, packet)
-        if sent == cffmpeg_averror_invaliddata() { return false }
-        try check(sent, "avcodec_send_packet(\(decoderName), \(payload.readableBytes) bytes)")
-        var gotPicture = false
-        while true {
-            let code = avcodec_receive_frame(decoder, decoded)
-            if code == averrorEAGAIN || code == averrorEOF { break }
-            if code == cffmpeg_averror_invaliddata() { return gotPicture }
-            try check(code, "avcodec_receive_frame(\(decoderName))")
-            defer { av_frame_unref(decoded) }
-            gotPicture = true
-            try encode(decoded, timestampMs: timestampMs, emit)
-        }
-        return gotPicture
+        return try append(decoder.decode(payload), timestampMs: timestampMs, emit)
     }
+
+    /// Encodes a picture decoded ahead of its turn (by another `PictureDecoder` of the same codec).
+    func append(_ picture: DecodedPicture, timestampMs: Int64, _ emit: Emit) throws -> Bool {
+        guard !flushed else { throw RemuxError("picture appended after finish") }
+        for frame in picture.frames { try encode(frame.pointer, timestampMs: timestampMs, emit) }
+        return !picture.frames.isEmpty
+    }
+
+    /// The codec pictures are decoded with.
+    var codec: RTMSVideoCodec { decoder.codec }
 
     /// Drains the encoder.
     func flush(_ emit: Emit) throws {
@@ -154,7 +125,7 @@ final class PictureEncoder {
         let sourceWidth = picture.pointee.width
         let sourceHeight = picture.pointee.height
         guard sourceWidth > 0, sourceHeight > 0 else {
-            throw RemuxError("\(decoderName) decoded a picture of \(sourceWidth)x\(sourceHeight)")
+            throw RemuxError("\(decoder.name) decoded a picture of \(sourceWidth)x\(sourceHeight)")
         }
         if encoder == nil { try openEncoder(width: sourceWidth, height: sourceHeight) }
         guard let encoder else { return }

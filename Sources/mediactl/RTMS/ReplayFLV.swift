@@ -25,10 +25,12 @@ struct ReplayFLV {
         var records: Int
     }
 
-    /// Where the time went (hidden --timing): reading the file, decoding JSON and base64, converting.
+    /// Where the time went (hidden --timing): reading the file, decoding JSON and base64, decoding pictures (the
+    /// reading side), converting (the converting side, at the same time).
     struct Timing {
         var read = Duration.zero
         var decode = Duration.zero
+        var pictures = Duration.zero
         var convert = Duration.zero
         var start = ContinuousClock.now
     }
@@ -67,28 +69,62 @@ struct ReplayFLV {
 
     // MARK: --flv
 
+    /// How many bytes of decoded messages (payloads and decoded pictures) the reading side may be ahead of the
+    /// converting side: some 200 s of 16 kHz audio, or 5 decoded 720p pictures.
+    static let handoffBytes = 8 << 20
+
+    /// Two stages on two threads, joined by a bounded hand-off: the reading side reads the recording, decodes JSON
+    /// and base64 and decodes the selected JPG/PNG pictures; the converting side scales and encodes them (or
+    /// encodes the audio) and writes the FLV. The converter sees the messages in the same order either way.
     private func convert(_ stream: RTMSRecordedStream, configuration: FLVRemuxConfiguration, selection: RTMSFLVSelection, to path: String) async throws {
         let converter = RTMSFLVConverter(configuration: configuration, selection: selection)
         let signals = Signals { _ in }
-        var timing = Timing()
         let total = stream.files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }.reduce(0, +)
+        let handoff = BoundedHandoff<Decoded>(capacity: Self.handoffBytes)
+        let reading = Task { () async throws -> (Damage?, Timing) in
+            let predecoder = RTMSPicturePredecoder(selection: selection)
+            var timing = Timing()
+            var pictures = Duration.zero
+            do {
+                let damage = try await read(stream, timing: &timing, stop: { signals.wasInterrupted }) { message, done in
+                    let began = ContinuousClock.now
+                    let picture = predecoder.decode(message)
+                    pictures += ContinuousClock.now - began
+                    let item = Decoded(message: message, picture: picture, done: done)
+                    guard await handoff.send(item, cost: item.byteCount) else {
+                        throw CancellationError()
+                    }
+                }
+                timing.pictures = pictures
+                handoff.finish()
+                return (damage, timing)
+            } catch {
+                handoff.finish(throwing: error)
+                throw error
+            }
+        }
         var lastProgress = ContinuousClock.now
         var convertTime = Duration.zero
-        let damage = try await read(stream, timing: &timing, stop: { signals.wasInterrupted }) { message, done in
+        // Errors of the reading side come out of `next()` as they were thrown.
+        while let item = try await handoff.next() {
             let began = ContinuousClock.now
             do {
-                try converter.add(message)
+                try converter.add(item.message, decoded: item.picture)
             } catch {
+                handoff.cancel()
+                _ = await reading.result
                 throw Self.conversionError(error)
             }
             convertTime += ContinuousClock.now - began
             if console.stderrIsTerminal, ContinuousClock.now - lastProgress > .milliseconds(200) {
                 lastProgress = .now
                 let progress = converter.progress
-                let percent = total > 0 ? Double(done) * 100 / Double(total) : 0
+                let percent = total > 0 ? Double(item.done) * 100 / Double(total) : 0
                 console.progress(String(format: "%5.1f%%  %d audio, %d video messages", percent, progress.audioMessages, progress.videoMessages))
             }
         }
+        let (damage, timingSoFar) = try await reading.value
+        var timing = timingSoFar
         let began = ContinuousClock.now
         let result: RTMSFLVResult
         do {
@@ -102,6 +138,22 @@ struct ReplayFLV {
         show(result, stream: stream, output: path, damage: damage)
         if signals.wasInterrupted { throw ExitCode(130) }
         if damage != nil { throw ExitCode(MediaError.Kind.malformedInput.exitCode) }
+    }
+
+    /// One message of the reading side, with its picture decoded and the bytes read so far.
+    private struct Decoded: Sendable {
+        var message: RTMSMessage
+        var picture: DecodedPicture?
+        var done: Int64
+
+        var byteCount: Int {
+            let payload: Int
+            switch message {
+            case .audio(let media), .video(let media), .share(let media): payload = media.data.readableBytes
+            default: payload = 0
+            }
+            return payload + (picture?.byteCount ?? 0)
+        }
     }
 
     // MARK: --push
@@ -268,6 +320,6 @@ struct ReplayFLV {
         }
         Console.writeAll(
             STDERR_FILENO,
-            "timing: total \(share(total)); read \(share(timing.read)); decode JSON+base64 \(share(timing.decode)); convert \(share(timing.convert))\n")
+            "timing: total \(share(total)); read \(share(timing.read)); decode JSON+base64 \(share(timing.decode)); decode pictures \(share(timing.pictures)); convert \(share(timing.convert)) (reading and converting overlap)\n")
     }
 }
