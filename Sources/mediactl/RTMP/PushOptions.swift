@@ -31,6 +31,17 @@ struct PushOptions: ParsableArguments {
     @Option(name: .customLong("stats-interval"), help: ArgumentHelp("Seconds between rtmp.stats events (0: none).", valueName: "seconds"))
     var statsInterval = 1.0
 
+    /// The first of these options given a value other than its default (for commands where they need --push).
+    var firstChanged: String? {
+        let changed: [(Bool, String)] = [
+            (flashVersion != RTMPClientSession.defaultFlashVersion, "--flash-ver"),
+            (chunkSize != RTMPClientSession.defaultChunkSize, "--chunk-size"), (noMetadata, "--no-metadata"),
+            (reconnect != 0, "--reconnect"), (reconnectDelay != 1, "--reconnect-delay"), (buffer != 2000, "--buffer"),
+            (bind != nil, "--bind"), (timeout != 10, "--timeout"), (statsInterval != 1, "--stats-interval"),
+        ]
+        return changed.first(where: \.0)?.1
+    }
+
     func validate() throws {
         guard (128...16_777_215).contains(chunkSize) else {
             throw ValidationError("--chunk-size must be between 128 and 16777215")

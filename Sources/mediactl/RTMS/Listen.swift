@@ -261,16 +261,10 @@ extension MediaCtl.RTMS {
 
         private func validatePush() throws {
             guard let push else {
-                let p = publishing
-                let pushOnly: [(Bool, String)] = [
-                    (pushVideo != .camera, "--push-video"), (pushUser != nil, "--push-user"),
-                    (p.flashVersion != RTMPClientSession.defaultFlashVersion, "--flash-ver"),
-                    (p.chunkSize != RTMPClientSession.defaultChunkSize, "--chunk-size"), (p.noMetadata, "--no-metadata"),
-                    (p.reconnect != 0, "--reconnect"), (p.reconnectDelay != 1, "--reconnect-delay"),
-                    (p.buffer != 2000, "--buffer"), (p.bind != nil, "--bind"), (p.timeout != 10, "--timeout"),
-                    (p.statsInterval != 1, "--stats-interval"),
-                ]
-                if let used = pushOnly.first(where: \.0) { throw ValidationError("\(used.1) only goes with --push") }
+                let pushOnly: [(Bool, String)] = [(pushVideo != .camera, "--push-video"), (pushUser != nil, "--push-user")]
+                if let used = pushOnly.first(where: \.0)?.1 ?? publishing.firstChanged {
+                    throw ValidationError("\(used) only goes with --push")
+                }
                 return
             }
             do {

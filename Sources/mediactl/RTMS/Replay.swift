@@ -234,16 +234,8 @@ extension MediaCtl.RTMS {
                 if audioBitrate < 8 || (videoBitrate ?? 1) < 1 { throw ValidationError("--audio-bitrate must be at least 8 and --video-bitrate positive") }
             default: break
             }
-            if push == nil {
-                let p = publishing
-                let pushOnly: [(Bool, String)] = [
-                    (p.flashVersion != RTMPClientSession.defaultFlashVersion, "--flash-ver"),
-                    (p.chunkSize != RTMPClientSession.defaultChunkSize, "--chunk-size"), (p.noMetadata, "--no-metadata"),
-                    (p.reconnect != 0, "--reconnect"), (p.reconnectDelay != 1, "--reconnect-delay"),
-                    (p.buffer != 2000, "--buffer"), (p.bind != nil, "--bind"), (p.timeout != 10, "--timeout"),
-                    (p.statsInterval != 1, "--stats-interval"),
-                ]
-                if let used = pushOnly.first(where: \.0) { throw ValidationError("\(used.1) only goes with --push") }
+            if push == nil, let used = publishing.firstChanged {
+                throw ValidationError("\(used) only goes with --push")
             }
             switch mode {
             case .events, .flv, .push:
