@@ -72,7 +72,11 @@ let package = Package(
                 "Bridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            // A position-dependent executable: no relative relocations to apply to its data pages at start-up,
+            // 3 MiB less resident memory for `rtmp push`, at the cost of address randomisation of the executable
+            // itself (shared libraries, stack and heap are still randomised). See README, Benchmarks.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-no-pie"], .when(platforms: [.linux]))]
         ),
         // Load generator for scripts/bench-rtms-listen.sh: many RTMS streams from one process, and a recording check.
         .executableTarget(
