@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what mediactl needs on Debian 12 from Debian's packages (Swift itself is expected at /opt/swift).
-#   --runtime   `make demo`: nginx + its RTMP module, ffmpeg, and the libav* headers the build links against
+#   --runtime   `make demo`: nginx + its RTMP module, ffmpeg, and the libav* headers Remux compiles against (mediactl opens libav with dlopen)
 #   --test      (default) everything above plus what the tests and the benchmark use: nginx's stream module
 #               (RTMPS front), openssl (test certificates), python3 websockets (RTMS test peers), GNU time
 #               (/usr/bin/time for the benchmark), procps

@@ -70,6 +70,7 @@ public final class FLVRemuxer {
         guard audio != nil || video != nil else {
             throw RemuxError("FLV remuxer: neither audio nor video was declared")
         }
+        try loadLibav()
         av_log_set_level(configuration.libavLogLevel.rawValue)
         self.configuration = configuration
         audioCodec = audio
