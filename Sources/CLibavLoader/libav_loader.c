@@ -24,6 +24,7 @@
 #include <libavutil/dict.h>
 #include <libavutil/error.h>
 #include <libavutil/frame.h>
+#include <libavutil/imgutils.h>
 #include <libavutil/log.h>
 #include <libavutil/mathematics.h>
 #include <libavutil/mem.h>
@@ -70,6 +71,8 @@ static const char *const library_packages[LIBRARY_COUNT] = {
     V(LIBAVUTIL, av_freep, (void *ptr), (ptr))                                                                  \
     X(LIBAVUTIL, av_get_sample_fmt_name, const char *, (enum AVSampleFormat sample_fmt), (sample_fmt))          \
     V(LIBAVUTIL, av_log_set_level, (int level), (level))                                                        \
+    X(LIBAVUTIL, av_image_get_buffer_size, int, (enum AVPixelFormat pix_fmt, int width, int height, int align),   \
+      (pix_fmt, width, height, align))                                                                           \
     X(LIBAVUTIL, av_malloc, void *, (size_t size), (size))                                                      \
     X(LIBAVUTIL, av_mallocz, void *, (size_t size), (size))                                                     \
     X(LIBAVUTIL, av_opt_set, int, (void *obj, const char *name, const char *val, int search_flags),            \
