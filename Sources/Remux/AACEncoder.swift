@@ -31,21 +31,10 @@ final class AACEncoder {
         self.sampleRate = sampleRate
         self.channels = channels
         let codec = try require(avcodec_find_encoder_by_name("aac"), "avcodec_find_encoder_by_name(aac)")
-        var context: UnsafeMutablePointer<AVCodecContext>? = try require(
-            avcodec_alloc_context3(codec), "avcodec_alloc_context3(aac)")
-        guard let frame = av_frame_alloc() else {
-            avcodec_free_context(&context)
-            throw RemuxError("av_frame_alloc for the AAC encoder failed: returned NULL")
-        }
-        guard let packet = av_packet_alloc() else {
-            var frame: UnsafeMutablePointer<AVFrame>? = frame
-            av_frame_free(&frame)
-            avcodec_free_context(&context)
-            throw RemuxError("av_packet_alloc for the AAC encoder failed: returned NULL")
-        }
-        self.context = context!
-        self.frame = frame
-        self.packet = packet
+        let allocation = try CodecContextAllocation(codec: codec, role: "the AAC encoder")
+        self.context = allocation.context
+        self.frame = allocation.frame
+        self.packet = allocation.packet
         // Every stored property is set: from here on a throw runs deinit, which frees everything.
         let c = self.context
         c.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP

@@ -12,21 +12,10 @@ final class LibavAudioDecoder {
     init(codecID: AVCodecID, sampleRate: Int, channels: Int) throws {
         let codec = try require(avcodec_find_decoder(codecID), "avcodec_find_decoder(\(codecID.rawValue))")
         codecName = String(cString: codec.pointee.name)
-        var context: UnsafeMutablePointer<AVCodecContext>? = try require(
-            avcodec_alloc_context3(codec), "avcodec_alloc_context3(\(codecName))")
-        guard let frame = av_frame_alloc() else {
-            avcodec_free_context(&context)
-            throw RemuxError("av_frame_alloc for the \(codecName) decoder failed: returned NULL")
-        }
-        guard let packet = av_packet_alloc() else {
-            var frame: UnsafeMutablePointer<AVFrame>? = frame
-            av_frame_free(&frame)
-            avcodec_free_context(&context)
-            throw RemuxError("av_packet_alloc for the \(codecName) decoder failed: returned NULL")
-        }
-        self.context = context!
-        self.frame = frame
-        self.packet = packet
+        let allocation = try CodecContextAllocation(codec: codec, role: "the \(codecName) decoder")
+        self.context = allocation.context
+        self.frame = allocation.frame
+        self.packet = allocation.packet
         self.context.pointee.sample_rate = Int32(sampleRate)
         if channels == 1 {
             cffmpeg_channel_layout_mono(&self.context.pointee.ch_layout)
