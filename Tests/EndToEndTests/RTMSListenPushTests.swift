@@ -12,6 +12,19 @@ struct RTMSListenPushTests {
         lines.filter { $0["type"] as? String == type }
     }
 
+    /// nginx saw the unpublish and recorded AAC + H.264: the recording's path, its duration and the span of the
+    /// sample meeting's audio, in seconds.
+    static func recordedMeeting(_ nginx: NginxRTMP, stream: String) throws -> (String, Double, Double) {
+        #expect(try nginx.waitUntilNotPublishing(stream: stream, timeout: 5))
+        let recording = nginx.recordingPath(stream: stream)
+        let probe = try FFmpeg.ffprobe(recording)
+        #expect(probe.streams.first { $0.codecType == "audio" }?.codecName == "aac")
+        #expect(probe.streams.first { $0.codecType == "video" }?.codecName == "h264")
+        let audioTimes = try RTMSReplayFLVTests.mediaTimes(14)
+        let span = Double(audioTimes.last! + 20 - audioTimes.first!) / 1000
+        return (recording, Double(probe.format?.duration ?? "") ?? 0, span)
+    }
+
     /// The sample meeting, served in real time, joined with `--push rtmp://.../live/{stream}`.
     @Test func sampleMeetingLiveIntoNginx() throws {
         let scratch = try Scratch()
@@ -189,18 +202,11 @@ extension RTMSListenPushTests {
         #expect(done["reconnects"] as? Int == 1)
         #expect(done["messages_dropped"] as? Int == 0)
 
-        #expect(try nginx.waitUntilNotPublishing(stream: stream, timeout: 5))
-        let recording = nginx.recordingPath(stream: stream)
-        let probe = try FFmpeg.ffprobe(recording)
-        #expect(probe.streams.first { $0.codecType == "audio" }?.codecName == "aac")
-        #expect(probe.streams.first { $0.codecType == "video" }?.codecName == "h264")
-        let audioTimes = try RTMSReplayFLVTests.mediaTimes(14)
-        let span = Double(audioTimes.last! + 20 - audioTimes.first!) / 1000
-        let duration = Double(probe.format?.duration ?? "") ?? 0
+        let (recording, duration, span) = try Self.recordedMeeting(nginx, stream: stream)
         #expect(duration > span - 1.5 && duration < span + 0.5, "nginx recorded \(duration) s of a \(span) s meeting")
         // The listener's recording did not notice.
         let (_, ownRecords) = try ReplaySample.records(of: try RecordingContents.find(in: scratch.file("rec")))
-        #expect(ReplaySample.mediaContents(14, in: ownRecords).count == audioTimes.count)
+        #expect(ReplaySample.mediaContents(14, in: ownRecords).count == (try RTMSReplayFLVTests.mediaTimes(14)).count)
         #expect(try server.finish().result.exitCode == 0)
     }
 
@@ -242,14 +248,7 @@ extension RTMSListenPushTests {
         #expect(done["dropped_frames"] as? Int ?? 0 > 0, "video past the 2 s buffer is dropped while connecting")
 
         // Every audio message made it (audio is never dropped), video from a keyframe on.
-        #expect(try nginx.waitUntilNotPublishing(stream: stream, timeout: 5))
-        let recording = nginx.recordingPath(stream: stream)
-        let probe = try FFmpeg.ffprobe(recording)
-        #expect(probe.streams.first { $0.codecType == "audio" }?.codecName == "aac")
-        #expect(probe.streams.first { $0.codecType == "video" }?.codecName == "h264")
-        let audioTimes = try RTMSReplayFLVTests.mediaTimes(14)
-        let span = Double(audioTimes.last! + 20 - audioTimes.first!) / 1000
-        let duration = Double(probe.format?.duration ?? "") ?? 0
+        let (recording, duration, span) = try Self.recordedMeeting(nginx, stream: stream)
         #expect(abs(duration - span) < 0.5, "nginx recorded \(duration) s of a \(span) s meeting")
         #expect(try RTMSReplayFLVTests.decodeErrors(recording) == "")
         #expect(try server.finish().result.exitCode == 0)
