@@ -202,7 +202,7 @@ extension RTMSListenPushTests {
         #expect(done["reconnects"] as? Int == 1)
         #expect(done["messages_dropped"] as? Int == 0)
 
-        let (recording, duration, span) = try Self.recordedMeeting(nginx, stream: stream)
+        let (_, duration, span) = try Self.recordedMeeting(nginx, stream: stream)
         #expect(duration > span - 1.5 && duration < span + 0.5, "nginx recorded \(duration) s of a \(span) s meeting")
         // The listener's recording did not notice.
         let (_, ownRecords) = try ReplaySample.records(of: try RecordingContents.find(in: scratch.file("rec")))
