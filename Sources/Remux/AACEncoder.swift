@@ -4,7 +4,7 @@ import CFFmpeg
 /// straight into the planar float `AVFrame` being filled (no intermediate buffer); each full frame of
 /// `frameSize` samples (1024 for AAC) is sent to the encoder. Packet timestamps are in samples, counted from the
 /// first sample appended, and include the encoder's priming delay (the first packet is at -1024).
-final class AACEncoder {
+final class AACEncoder: PCMToAAC {
     let sampleRate: Int
     let channels: Int
     /// Samples per AAC frame (1024), known once the encoder is open.
@@ -18,8 +18,6 @@ final class AACEncoder {
     private var filled = 0
     private var frameIsWritable = false
     private var flushed = false
-
-    private static let s16Scale: Float = 1.0 / 32768.0
 
     init(sampleRate: Int, channels: Int, bitrate: Int) throws {
         guard channels == 1 || channels == 2 else {
@@ -75,94 +73,6 @@ final class AACEncoder {
     /// Encoded packets go to `emit` with `pts`/`dts`/`duration` in samples.
     typealias Emit = (OwnedPacket) throws -> Void
 
-    /// Interleaved signed 16-bit little-endian samples (RTMS L16). Trailing bytes that do not make a whole
-    /// sample frame are ignored; returns how many.
-    @discardableResult
-    func appendS16LittleEndian(_ bytes: UnsafeRawBufferPointer, _ emit: Emit) throws -> Int {
-        let stride = 2 * channels
-        let total = bytes.count / stride
-        guard total > 0, let base = bytes.baseAddress else { return bytes.count }
-        let aligned = Int(bitPattern: base) % MemoryLayout<Int16>.alignment == 0
-        try fill(total, emit) { planes, destination, source, count in
-            for channel in 0..<self.channels {
-                let plane = planes[channel] + destination
-                if aligned {
-                    let samples = base.assumingMemoryBound(to: Int16.self) + (source * self.channels + channel)
-                    for index in 0..<count {
-                        plane[index] = Float(Int16(littleEndian: samples[index * self.channels])) * Self.s16Scale
-                    }
-                } else {
-                    var offset = (source * self.channels + channel) * 2
-                    for index in 0..<count {
-                        let value = base.loadUnaligned(fromByteOffset: offset, as: Int16.self)
-                        plane[index] = Float(Int16(littleEndian: value)) * Self.s16Scale
-                        offset += stride
-                    }
-                }
-            }
-        }
-        return bytes.count - total * stride
-    }
-
-    /// A decoded frame in the sample formats libavcodec's G.711, G.722 and Opus decoders produce.
-    func append(decoded input: UnsafePointer<AVFrame>, _ emit: Emit) throws {
-        let count = Int(input.pointee.nb_samples)
-        let inputChannels = Int(input.pointee.ch_layout.nb_channels)
-        guard inputChannels == channels else {
-            throw RemuxError("decoded audio has \(inputChannels) channels, the AAC encoder was set up for \(channels)")
-        }
-        guard Int(input.pointee.sample_rate) == sampleRate else {
-            throw RemuxError("decoded audio is at \(input.pointee.sample_rate) Hz, the AAC encoder runs at \(sampleRate) Hz")
-        }
-        guard count > 0 else { return }
-        let format = AVSampleFormat(rawValue: input.pointee.format)
-        let channels = self.channels
-        switch format {
-        case AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_S16P:
-            let isFloat = format == AV_SAMPLE_FMT_FLTP
-            try fill(count, emit) { planes, destination, source, n in
-                for channel in 0..<channels {
-                    let plane = planes[channel] + destination
-                    let raw = UnsafeRawPointer(cffmpeg_frame_extended_plane(input, Int32(channel))!)
-                    if isFloat {
-                        plane.update(from: raw.assumingMemoryBound(to: Float.self) + source, count: n)
-                    } else {
-                        let samples = raw.assumingMemoryBound(to: Int16.self) + source
-                        for index in 0..<n { plane[index] = Float(samples[index]) * Self.s16Scale }
-                    }
-                }
-            }
-        case AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_S16:
-            let isFloat = format == AV_SAMPLE_FMT_FLT
-            let raw = UnsafeRawPointer(cffmpeg_frame_extended_plane(input, 0)!)
-            try fill(count, emit) { planes, destination, source, n in
-                for channel in 0..<channels {
-                    let plane = planes[channel] + destination
-                    if isFloat {
-                        let samples = raw.assumingMemoryBound(to: Float.self) + (source * channels + channel)
-                        for index in 0..<n { plane[index] = samples[index * channels] }
-                    } else {
-                        let samples = raw.assumingMemoryBound(to: Int16.self) + (source * channels + channel)
-                        for index in 0..<n { plane[index] = Float(samples[index * channels]) * Self.s16Scale }
-                    }
-                }
-            }
-        default:
-            let name = av_get_sample_fmt_name(format).map { String(cString: $0) } ?? "\(format.rawValue)"
-            throw RemuxError("decoded audio has sample format \(name); expected s16, s16p, flt or fltp")
-        }
-    }
-
-    /// `count` samples of silence per channel.
-    func appendSilence(_ count: Int64, _ emit: Emit) throws {
-        guard count > 0 else { return }
-        try fill(Int(count), emit) { planes, destination, _, n in
-            for channel in 0..<self.channels {
-                (planes[channel] + destination).update(repeating: 0, count: n)
-            }
-        }
-    }
-
     /// Encodes what is left (a short last frame) and drains the encoder.
     func flush(_ emit: Emit) throws {
         guard !flushed else { return }
@@ -176,7 +86,7 @@ final class AACEncoder {
     }
 
     /// Copies `total` samples into frames: `write(planes, frameOffset, sourceOffset, count)` fills one stretch.
-    private func fill(
+    func fill(
         _ total: Int, _ emit: Emit,
         _ write: ([UnsafeMutablePointer<Float>], Int, Int, Int) throws -> Void
     ) throws {

@@ -68,6 +68,13 @@ final class FLVMuxer {
         }
     }
 
+    /// How far apart (media time) the first and last packet in the interleaving queue may be before libavformat
+    /// writes out the oldest anyway (its default is 10 s): for a stream whose packets come late.
+    func allowInterleavingDelay(microseconds: Int64) {
+        guard let context else { return }
+        context.pointee.max_interleave_delta = max(context.pointee.max_interleave_delta, microseconds)
+    }
+
     deinit {
         if let context {
             if ownsFileIO { avio_closep(&context.pointee.pb) }

@@ -10,10 +10,10 @@ final class FilteredPCM {
     static let silenceBlock = 4096
 
     private let filter: Filter
-    private let encoder: AACEncoder
+    private let encoder: any PCMToAAC
     private var scratch: [Int16] = []
 
-    init(filter: @escaping Filter, encoder: AACEncoder) {
+    init(filter: @escaping Filter, encoder: any PCMToAAC) {
         self.filter = filter
         self.encoder = encoder
     }

@@ -194,6 +194,15 @@ struct RTMSReplayFLVTests {
         let pushOption = try MediaCtl.run(["rtms", "replay", "--flv", "x.flv", "--reconnect", "3", ReplaySample.directory], timeout: 10)
         #expect(pushOption.exitCode == 64)
         #expect(pushOption.stderr.contains("--reconnect only goes with --push"))
+        for (arguments, message) in [
+            (["--flv", "x.flv", "--audio-threads", "0"], "--audio-threads must be between 1 and 64"),
+            (["--audio-threads", "2"], "--audio-threads only goes with --flv"),
+            (["--push", "rtmp://127.0.0.1:1/live/x", "--audio-threads", "2"], "--audio-threads only goes with --flv"),
+        ] {
+            let threads = try MediaCtl.run(["rtms", "replay"] + arguments + [ReplaySample.directory], timeout: 10)
+            #expect(threads.exitCode == 64, "\(arguments): \(threads.stderr)")
+            #expect(threads.stderr.contains(message), "\(arguments): \(threads.stderr)")
+        }
         let unwritable = try MediaCtl.run(["rtms", "replay", "--flv", "/nonexistent-dir/x.flv", ReplaySample.directory], timeout: 10)
         #expect(unwritable.exitCode == 74, "stderr: \(unwritable.stderr)")
         let twoStreams = try Scratch()

@@ -144,6 +144,12 @@ extension MediaCtl.RTMS {
         @Option(name: .customLong("audio-bitrate"), help: ArgumentHelp("AAC bitrate in kbit/s.", valueName: "kbps"))
         var audioBitrate = 96
 
+        @Option(name: .customLong("audio-threads"), help: ArgumentHelp(
+            "AAC encoders at work at once for --flv (default: one per core at 4 or more bits per sample and channel, e.g. 16 kHz mono at 64 kbit/s or more; else 1).",
+            discussion: "The audio is cut into 8 s segments encoded side by side and joined seamlessly. Below 4 bits per sample and channel each segment restarts the encoder's rate control, which costs quality: keep 1 there.",
+            valueName: "n"))
+        var audioThreads: Int?
+
         @Flag(help: .hidden)
         var timing = false
 
@@ -219,6 +225,7 @@ extension MediaCtl.RTMS {
             case .flv, .push: break
             default:
                 if let used = flvOnly.first(where: \.0) { throw ValidationError("\(used.1) only goes with --flv or --push") }
+                if audioThreads != nil { throw ValidationError("--audio-threads only goes with --flv") }
             }
             switch mode {
             case .flv(let out):
@@ -226,8 +233,10 @@ extension MediaCtl.RTMS {
                     throw ValidationError("--emit-media, --types, --realtime and --speed do not go with --flv")
                 }
                 if out == "-" && output.json { throw ValidationError("--flv - writes FLV on stdout: no --json with it") }
+                if let audioThreads, !(1...64).contains(audioThreads) { throw ValidationError("--audio-threads must be between 1 and 64") }
                 if audioBitrate < 8 || (videoBitrate ?? 1) < 1 { throw ValidationError("--audio-bitrate must be at least 8 and --video-bitrate positive") }
             case .push:
+                if audioThreads != nil { throw ValidationError("--audio-threads only goes with --flv (live output encodes as it goes)") }
                 if emitMedia || types != nil || realtime || speed != nil {
                     throw ValidationError("--emit-media, --types, --realtime and --speed do not go with --push (it is paced at the recorded pace)")
                 }

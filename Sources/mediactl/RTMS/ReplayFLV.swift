@@ -46,6 +46,7 @@ struct ReplayFLV {
         switch target {
         case .file(let path):
             configuration.output = path == "-" ? .standardOutput : .file(path)
+            configuration.audioEncoderThreads = command.audioThreads
             // Refuse at once (74), not after reading the recording, when OUT cannot be written.
             if path != "-" && !FileManager.default.createFile(atPath: path, contents: nil) {
                 throw MediaError(.io, "cannot write '\(path)': \(String(cString: strerror(errno)))")
