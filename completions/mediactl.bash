@@ -469,7 +469,7 @@ _mediactl_rtms_replay() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet --emit-media --realtime --no-metadata --loop --any-signature --insecure --version -h --help)
     repeating_options=(--fault)
-    non_repeating_options=(--stream --types --user --speed --flv --push --video --x264-preset --video-bitrate --audio-bitrate --flash-ver --chunk-size --reconnect --reconnect-delay --buffer --bind --timeout --stats-interval --serve --keepalive-interval --reconnect-wait --tls-cert --tls-key --webhook-url --sessions --max-seconds --ca-file)
+    non_repeating_options=(--stream --types --user --speed --flv --push --video --x264-preset --video-bitrate --audio-bitrate --audio-threads --flash-ver --chunk-size --reconnect --reconnect-delay --buffer --bind --timeout --stats-interval --serve --keepalive-interval --reconnect-wait --tls-cert --tls-key --webhook-url --sessions --max-seconds --ca-file)
     __mediactl_offer_flags_options 1
 
     # Offer option value completions
@@ -503,6 +503,9 @@ _mediactl_rtms_replay() {
         return
         ;;
     '--audio-bitrate')
+        return
+        ;;
+    '--audio-threads')
         return
         ;;
     '--flash-ver')
