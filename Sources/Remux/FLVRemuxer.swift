@@ -277,13 +277,14 @@ public final class FLVRemuxer {
 
     // MARK: - Flow
 
-    private func guarded<T>(_ what: String, _ body: () throws -> T) throws -> T {
-        if let failure { throw RemuxError("FLV remuxer already failed (\(failure)); \(what) refused") }
+    /// `what` names the call in errors; built only when there is one (not once per message).
+    private func guarded<T>(_ what: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+        if let failure { throw RemuxError("FLV remuxer already failed (\(failure)); \(what()) refused") }
         do {
             return try body()
         } catch let error as RemuxError {
             failure = error.message
-            throw RemuxError("\(what): \(error.message)")
+            throw RemuxError("\(what()): \(error.message)")
         } catch {
             failure = "\(error)"
             throw error
