@@ -22,6 +22,15 @@ public struct RTMSPushNaming: Sendable {
         _ = try Self.parse(fill(streamID: "stream", instance: "meeting"))
     }
 
+    /// A stream's URL (placeholders filled with sample values) when every stream's URL names the same host, for
+    /// checking that host before any stream joins; nil when a placeholder is in the host (it is known only then).
+    public var sameHostURL: RTMPURL? {
+        let one = try? RTMPURL(fill(streamID: "stream", instance: "meeting"))
+        let other = try? RTMPURL(fill(streamID: "other-stream", instance: "other-meeting"))
+        guard let one, one.host == other?.host else { return nil }
+        return one
+    }
+
     public var hasPlaceholder: Bool {
         template.contains(Self.streamPlaceholder) || template.contains(Self.meetingPlaceholder)
     }

@@ -116,7 +116,9 @@ public final class RTMPConnection: Sendable {
         let sslContext = try endpoint.tls?.makeContext()
         var bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(Int64(endpoint.connectTimeout * 1000)))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // At the TCP level: `.socketOption(.tcp_nodelay)` is SOL_SOCKET option 1, SO_DEBUG, which Linux refuses
+            // (EACCES) to a process without CAP_NET_ADMIN, so connecting failed for every user but root.
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
         if let bind = endpoint.bindAddress {
             do {
                 bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: bind, port: 0))

@@ -28,7 +28,7 @@ enum ExitStatus {
             (3, "rtmp probe: the stream is not what a --require option asked for"),
             (4, "not found: the stream or object does not exist"),
             (5, "conflict: such an object already exists"),
-            (64, "usage: bad command line, option or URL"),
+            (64, "usage: bad command line, option or URL (a host name that does not resolve included)"),
             (65, "bad data: malformed input file or a peer that broke the protocol"),
             (66, "input missing: a file that does not exist"),
             (69, "unavailable: connection refused, unreachable, or the server refused the request"),

@@ -29,7 +29,7 @@ final class WebSocketClientConnection: ChannelInboundHandler, RemovableChannelHa
         let upgraded = loop.makePromise(of: WebSocketClientConnection.self)
         let handler = NIOLoopBound(WebSocketClientConnection(onMessage: onMessage, onClose: onClose), eventLoop: loop)
         let bootstrap = ClientBootstrap(group: loop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
                 let upgrader = NIOWebSocketClientUpgrader(

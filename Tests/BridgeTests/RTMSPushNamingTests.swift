@@ -43,6 +43,16 @@ import Testing
         #expect(slashy.url.hasPrefix("rtmp://host/live/.._x-") && !slashy.name.contains("/"))
     }
 
+    /// The host checked before any stream joins: the same for every stream, or nil with a placeholder in it.
+    @Test func sameHostURLOnlyWithoutAPlaceholderInTheHost() throws {
+        let inPath = try RTMSPushNaming(template: "rtmp://u:p@ingest.example:1936/live/{meeting}-{stream}")
+        #expect(inPath.sameHostURL?.host == "ingest.example")
+        #expect(inPath.sameHostURL?.port == 1936)
+        #expect(try RTMSPushNaming(template: "rtmp://[::1]/live/zoom").sameHostURL?.host == "::1")
+        #expect(try RTMSPushNaming(template: "rtmp://{stream}.example/live/x").sameHostURL == nil)
+        #expect(try RTMSPushNaming(template: "rtmp://ingest-{meeting}.example/live/{stream}").sameHostURL == nil)
+    }
+
     @Test func unusableTemplatesAreUsageErrors() {
         for template in ["rtmp://host/live", "http://host/live/x", "rtmp:///live/x", "rtmp://host/live/"] {
             #expect(throws: MediaError.self, "\(template)") { try RTMSPushNaming(template: template) }

@@ -91,7 +91,9 @@ enum WebSocketDialer {
         let serverHostname = TLSOptions.serverHostname(for: target.host)
         let upgrade = try await ClientBootstrap(group: group)
             .connectTimeout(connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // At the TCP level: `.socketOption(.tcp_nodelay)` is SOL_SOCKET option 1, SO_DEBUG, which Linux refuses
+            // (EACCES) to a process without CAP_NET_ADMIN, so connecting failed for every user but root.
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .connect(host: target.host, port: target.port) { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -20,6 +20,10 @@ extension MediaCtl.RTMP {
                 `transponder stop ID` ends it with a clean unpublish and exit status 0. A second push of the same \
                 source (file, or stdin) to the same destination is refused before connecting, with exit status 5.
 
+                A URL that cannot work (no stream name, or a host name that does not resolve) is refused with exit \
+                status 64 before the source is opened or anything connects. A resolver that cannot answer for now \
+                is not such a refusal: connecting reports it (exit status 69; --reconnect retries it).
+
                 EXAMPLES
                   mediactl rtmp push clip.flv rtmp://127.0.0.1/live/key
                   ffmpeg -re -i in.mp4 -c copy -f flv - | mediactl rtmp push - rtmps://user:pass@ingest.example.com/app/key
@@ -60,6 +64,8 @@ extension MediaCtl.RTMP {
             let console = Console(json: output.json, quiet: output.quiet)
             do {
                 var options = try publishing.publishOptions(url: url, streamName: stream, tls: tls)
+                // A host that does not resolve is a usage error before the source is opened or anything registered.
+                try HostResolution.check(options.url, option: "URL")
                 options.realtime = !noRealtime
                 options.loop = loop
                 options.duration = duration

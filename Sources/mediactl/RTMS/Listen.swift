@@ -76,7 +76,9 @@ extension MediaCtl.RTMS {
 
                 EXIT STATUS (besides the common ones)
                   0    the stream ended (terminated by the server, or stopped by a *.rtms_stopped webhook)
-                  64   usage: bad options, an unusable webhook address or --push URL
+                  64   usage: bad options, an unusable webhook address or --push URL (a host name that does not \
+                resolve included, checked before anything listens or connects; not with {stream} or {meeting} in \
+                the host)
                   65   a --payload that is not a started webhook or a stream descriptor
                   66   the --ca-file cannot be read
                   69   a handshake was refused: the message shows the status number and the server's reason text
@@ -294,10 +296,13 @@ extension MediaCtl.RTMS {
                 let wanted = options.mediaTypes
                 let both = wanted.contains(.all) || (wanted.contains(.audio) && wanted.contains(pushVideo == .camera ? .video : .deskshare))
                 let selection = RTMSFLVSelection(video: pushVideo, audioUserID: pushUser, codecWaitMs: both ? 2_000 : 0)
-                let pushes = try push.map {
-                    ListenPush(
-                        naming: try RTMSPushNaming(template: $0), publishing: publishing, tls: tls, selection: selection,
-                        report: report)
+                let pushes = try push.map { template in
+                    let naming = try RTMSPushNaming(template: template)
+                    // A host that does not resolve is a usage error before anything listens or connects. A host
+                    // holding {stream} or {meeting} is known only when a stream joins: not checked here
+                    // (connecting tells, as an rtms.push.error).
+                    if let url = naming.sameHostURL { try HostResolution.check(url, option: "--push URL") }
+                    return ListenPush(naming: naming, publishing: publishing, tls: tls, selection: selection, report: report)
                 }
                 let listener = RTMSListener(configuration: configuration) { event in
                     report.show(event)

@@ -74,7 +74,8 @@ extension MediaCtl.RTMS {
                   4    no stream --stream ID in RECORDING
                   5    --push: this recorded stream is already being pushed to this destination (a transponder)
                   64   usage; --serve without ZM_RTMS_CLIENT/ZM_RTMS_SECRET (and no --any-signature); --flv or \
-                       --push with a RECORDING of several streams and no --stream
+                       --push with a RECORDING of several streams and no --stream; --push URL whose host name does \
+                       not resolve (checked before the recording is opened)
                   65   the recording is damaged (everything before the damage was replayed; --flv/--push: the FLV \
                        ends there); --flv/--push: no usable audio or video, or media libav cannot decode
                   66   RECORDING does not exist or holds no recording
@@ -275,7 +276,12 @@ extension MediaCtl.RTMS {
                 case .events: try await ReplayEvents(command: self, console: console).run()
                 case .serve(let address): try await ReplayServe(command: self, console: console, address: address).run()
                 case .flv(let out): try await ReplayFLV(command: self, console: console, target: .file(out)).run()
-                case .push(let url): try await ReplayFLV(command: self, console: console, target: .push(url)).run()
+                case .push(let url):
+                    // A URL that cannot work (no stream name, a host that does not resolve) is refused before the
+                    // recording is opened or anything registered.
+                    let options = try publishing.publishOptions(url: url, streamName: nil, tls: tls)
+                    try HostResolution.check(options.url, option: "--push URL")
+                    try await ReplayFLV(command: self, console: console, target: .push(options)).run()
                 }
             } catch let exit as ExitCode {
                 throw exit

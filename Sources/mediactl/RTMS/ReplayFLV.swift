@@ -13,7 +13,8 @@ struct ReplayFLV {
 
     enum Target {
         case file(String)
-        case push(String)
+        /// The publishing options, URL checked.
+        case push(PublishOptions)
     }
 
     let target: Target
@@ -52,8 +53,8 @@ struct ReplayFLV {
                 throw MediaError(.io, "cannot write '\(path)': \(String(cString: strerror(errno)))")
             }
             try await convert(stream, configuration: configuration, selection: selection, to: path)
-        case .push(let url):
-            try await push(stream, configuration: configuration, selection: selection, url: url)
+        case .push(let options):
+            try await push(stream, configuration: configuration, selection: selection, options: options)
         }
     }
 
@@ -159,8 +160,8 @@ struct ReplayFLV {
 
     // MARK: --push
 
-    private func push(_ stream: RTMSRecordedStream, configuration: FLVRemuxConfiguration, selection: RTMSFLVSelection, url: String) async throws {
-        var options = try command.publishing.publishOptions(url: url, streamName: nil, tls: command.tls)
+    private func push(_ stream: RTMSRecordedStream, configuration: FLVRemuxConfiguration, selection: RTMSFLVSelection, options: PublishOptions) async throws {
+        var options = options
         options.realtime = true
         var configuration = configuration
         let transponder = try await BridgeTransponder.register(
