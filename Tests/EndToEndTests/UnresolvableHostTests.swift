@@ -65,10 +65,16 @@ struct UnresolvableHostTests {
         try Self.expectRefusedBeforeStarting(missing, option: "--push URL", registry: registry)
     }
 
-    @Test func rtmsListenPushRefusesBeforeListening() throws {
-        let registry = try Registry()
+    /// `rtms listen`'s credentials (the sample's) with the test's own runtime directory.
+    static func listenEnvironment(_ registry: Registry) -> [String: String] {
         var environment = ReplaySample.environment
         environment["MEDIACTL_RUNTIME_DIR"] = registry.path
+        return environment
+    }
+
+    @Test func rtmsListenPushRefusesBeforeListening() throws {
+        let registry = try Registry()
+        let environment = Self.listenEnvironment(registry)
         // Without the check this would listen for webhooks until stopped (and overrun `quick`).
         let result = try FilesOnlyHosts.run(
             ["rtms", "listen", "--webhook", "127.0.0.1:0/zoom", "--json", "--push", "rtmp://\(Self.host)/live/\(Self.key)-{stream}"],
@@ -79,8 +85,7 @@ struct UnresolvableHostTests {
 
     @Test func rtmsListenLeavesAHostWithAPlaceholderToTheStream() throws {
         let registry = try Registry()
-        var environment = ReplaySample.environment
-        environment["MEDIACTL_RUNTIME_DIR"] = registry.path
+        let environment = Self.listenEnvironment(registry)
         // {stream} in the host: which host is known only when a stream joins, so it listens.
         let listener = try FilesOnlyHosts.start(
             ["rtms", "listen", "--webhook", "127.0.0.1:0/zoom", "--json", "--push", "rtmp://{stream}.invalid/live/\(Self.key)"],
