@@ -3,7 +3,8 @@
 #   --runtime   `make demo`: nginx + its RTMP module, ffmpeg, and the libav* headers Remux compiles against (mediactl opens libav with dlopen)
 #   --test      (default) everything above plus what the tests and the benchmark use: nginx's stream module
 #               (RTMPS front), openssl (test certificates), python3 websockets (RTMS test peers), GNU time
-#               (/usr/bin/time for the benchmark), procps
+#               (/usr/bin/time for the benchmark), procps, and Zoom's own RTMS SDK (PyPI `rtms`, pinned) in a
+#               virtual environment at .build/peers/zoom-rtms (the emulator's test against a real SDK)
 # Idempotent: dpkg is asked first, and `apt-get update` runs only when something is missing, so a second run
 # installs nothing and takes a fraction of a second. Runs as root, or through `sudo -n` when that works.
 set -euo pipefail
@@ -26,7 +27,7 @@ runtime_packages=(
     nginx libnginx-mod-rtmp ffmpeg pkg-config
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
 )
-test_packages=(libnginx-mod-stream openssl python3-websockets time procps)
+test_packages=(libnginx-mod-stream openssl python3-websockets python3-venv time procps)
 
 packages=("${runtime_packages[@]}")
 [[ $mode == test ]] && packages+=("${test_packages[@]}")
@@ -110,5 +111,19 @@ if [[ $mode == test ]]; then
             pip_cmd=("${as_root[@]}" "${pip_cmd[@]}")
         "${pip_cmd[@]}" >&2 || die "pip could not install websockets for $py"
         python3 -c 'import websockets' 2>/dev/null || die "python3 ($py) still cannot import websockets"
+    fi
+
+    # Zoom's RTMS SDK for Python (bindings around Zoom's C SDK, a manylinux wheel) in a virtual environment of
+    # its own, so the system's python stays as it is. Only when that environment cannot import it yet.
+    sdk_venv=$(cd "$(dirname "$0")/.." && pwd)/.build/peers/zoom-rtms
+    sdk_version=1.1.0
+    if ! "$sdk_venv/bin/python" -c 'import rtms' 2>/dev/null; then
+        log "installing Zoom's RTMS SDK (PyPI rtms==$sdk_version) into $sdk_venv"
+        rm -rf "$sdk_venv"
+        mkdir -p "$(dirname "$sdk_venv")"
+        python3 -m venv "$sdk_venv" >&2 || die "python3 -m venv $sdk_venv failed (python3-venv missing?)"
+        "$sdk_venv/bin/python" -m pip install -q --disable-pip-version-check --no-input "rtms==$sdk_version" >&2 ||
+            die "pip could not install rtms==$sdk_version into $sdk_venv"
+        "$sdk_venv/bin/python" -c 'import rtms' || die "$sdk_venv cannot import rtms"
     fi
 fi
