@@ -45,9 +45,9 @@ public struct FLVRemuxConfiguration: Sendable {
     public var streamWaitMs: Int = 5_000
     public var libavLogLevel: LibavLogLevel = .error
     /// Segments of audio encoded to AAC at the same time (`SegmentedAACEncoder`); 1: one encoder, packets as soon
-    /// as each frame is full. nil: one per core for a file or stdout when the bitrate is at least 4 bits per sample
-    /// and channel (see `FLVRemuxer.audioEncoderThreads`), else 1; always 1 for a sink (live output wants its
-    /// packets at once, and real time needs no more than one core).
+    /// as each frame is full. nil: one per core (at most 8) for a file or stdout when the bitrate is at least 4 bits
+    /// per sample and channel (see `FLVRemuxer.audioEncoderThreads`), else 1. Always 1 for a sink, whatever is set
+    /// here (live output wants its packets at once, and real time needs no more than one core).
     public var audioEncoderThreads: Int? = nil
     /// Sees (and may change in place) every block of audio on its way into the AAC encoder, in order: interleaved
     /// signed 16-bit PCM at the encoder's rate and channel count, including inserted silence and the decoded

@@ -136,22 +136,27 @@ public final class FLVRemuxer {
         return try AACEncoder(sampleRate: sampleRate, channels: channels, bitrate: configuration.audioBitrate)
     }
 
-    /// AAC encoders at work at once: as configured, else one per core for a file or stdout whose bitrate leaves
-    /// the encoder's rate control nothing to converge to, else 1.
+    /// AAC encoders at work at once: 1 for a sink (live output), else as configured, else one per core (at most
+    /// `maximumDefaultAudioThreads`) for a file or stdout whose bitrate leaves the encoder's rate control nothing
+    /// to converge to, else 1.
     ///
     /// Why the bitrate: libavcodec's AAC rate control starts every encoder at the same quality and then moves it
     /// by at most 10 % per frame towards what the bitrate allows, so a fresh encoder per segment restarts that
-    /// climb. Measured (Tests/RemuxTests/SegmentedAudioTests, a 1 kHz tone and noise bursts): with at least 4 bits per
-    /// sample and channel (16 kHz mono at 64 or 96 kbit/s, the RTMS default) segments decode as well as one
-    /// encoder, window by window; at 2 bits (16 kHz mono at 32 kbit/s) one encoder keeps improving for a minute
-    /// and segments stay at its first level, and at 1 bit (48 kHz stereo at 96 kbit/s) the climb takes 5 s of
-    /// every segment.
+    /// climb. With at least 4 bits per sample and channel (16 kHz mono at 64 or 96 kbit/s, the RTMS default) a 1 kHz
+    /// tone decodes from segments as from one encoder, window by window (Tests/RemuxTests/SegmentedAudioTests);
+    /// measured once by hand (README, `rtms replay --flv` against ffmpeg): at 2 bits (16 kHz mono at 32 kbit/s) one
+    /// encoder keeps improving for a minute and segments stay at its first level, and at 1 bit (48 kHz stereo at
+    /// 96 kbit/s) the climb takes 5 s of every segment.
     static func audioEncoderThreads(_ configuration: FLVRemuxConfiguration, sampleRate: Int, channels: Int) -> Int {
-        if let chosen = configuration.audioEncoderThreads { return max(chosen, 1) }
         if case .sink = configuration.output { return 1 }
+        if let chosen = configuration.audioEncoderThreads { return max(chosen, 1) }
         let bitsPerSample = Double(min(configuration.audioBitrate, 6 * sampleRate * channels)) / Double(sampleRate * channels)
-        return bitsPerSample >= 4 ? System.coreCount : 1
+        return bitsPerSample >= 4 ? min(System.coreCount, maximumDefaultAudioThreads) : 1
     }
+
+    /// Audio trails by up to (workers + 1) segments of 8 s, and the muxer holds the video that long: a bound on
+    /// that memory for machines with many cores.
+    static let maximumDefaultAudioThreads = 8
 
     /// One RTMS audio message payload (base64 already decoded) at its RTMS timestamp.
     public func appendAudio(_ payload: ByteBuffer, timestampMs: Int64) throws {

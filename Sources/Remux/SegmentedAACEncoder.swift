@@ -204,9 +204,25 @@ private final class Segment: @unchecked Sendable {
                 }
             }
             if flush { try encoder.flush(keep) }
+            try checkContinuity(kept, frameSize: encoder.frameSize)
             packets = kept
         } catch {
             failure = error
+        }
+    }
+
+    /// The kept packets must be every frame of the segment's share, one frame apart: this relies on the encoder
+    /// delaying by exactly one frame (as libavcodec's `aac` does), and a build that did otherwise would leave a gap
+    /// or an overlap at every seam. Refuse that rather than write it.
+    private func checkContinuity(_ kept: [OwnedPacket], frameSize: Int) throws {
+        let stamps = kept.map { $0.pointer.pointee.pts }
+        let first = keepFrom ?? firstSample - Int64(frameSize)
+        let step = Int64(frameSize)
+        let continuous = stamps.first == first && zip(stamps, stamps.dropFirst()).allSatisfy { $1 - $0 == step }
+        let complete = keepBefore.map { stamps.last == $0 - step } ?? true
+        guard continuous && complete else {
+            throw RemuxError(
+                "AAC segment at sample \(firstSample): the encoder's packets are not one frame apart from \(first)\(keepBefore.map { " to \($0 - step)" } ?? "") (got \(stamps.count) packets from \(stamps.first.map(String.init) ?? "none") to \(stamps.last.map(String.init) ?? "none")); encode with --audio-threads 1")
         }
     }
 }

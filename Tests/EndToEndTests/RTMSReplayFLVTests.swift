@@ -195,7 +195,8 @@ struct RTMSReplayFLVTests {
         #expect(pushOption.exitCode == 64)
         #expect(pushOption.stderr.contains("--reconnect only goes with --push"))
         for (arguments, message) in [
-            (["--flv", "x.flv", "--audio-threads", "0"], "--audio-threads must be between 1 and 64"),
+            (["--flv", "x.flv", "--audio-threads", "0"], "--audio-threads must be between 1 and 16"),
+            (["--flv", "x.flv", "--audio-threads", "17"], "--audio-threads must be between 1 and 16"),
             (["--audio-threads", "2"], "--audio-threads only goes with --flv"),
             (["--push", "rtmp://127.0.0.1:1/live/x", "--audio-threads", "2"], "--audio-threads only goes with --flv"),
         ] {

@@ -46,6 +46,8 @@ def main() -> int:
         def callback(data, size, timestamp, metadata):
             payload = bytes(data[:size])
             with lock:
+                if out.closed:
+                    return
                 counts[kind] += 1
                 line = {"kind": kind, "timestamp": timestamp, "data": base64.b64encode(payload).decode("ascii"),
                         "user_id": getattr(metadata, "userId", None)}
@@ -67,7 +69,10 @@ def main() -> int:
         summary["leave_reason"] = reason
         # SDK 1.1.0's event loop goes on polling a session the server ended, and the C SDK then crashes now and
         # then (SIGSEGV in poll, about one run in six here): stop polling it, as its own leave() does first.
-        client._running = False
+        if hasattr(client, "_running"):
+            client._running = False
+        else:
+            print("zoom_sdk_client: this SDK version has no Client._running; polling goes on", file=sys.stderr)
         left.set()
 
     client.on_join_confirm(joined)

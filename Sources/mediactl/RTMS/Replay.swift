@@ -146,7 +146,7 @@ extension MediaCtl.RTMS {
         var audioBitrate = 96
 
         @Option(name: .customLong("audio-threads"), help: ArgumentHelp(
-            "AAC encoders at work at once for --flv (default: one per core at 4 or more bits per sample and channel, e.g. 16 kHz mono at 64 kbit/s or more; else 1).",
+            "AAC encoders at work at once for --flv, 1 to 16 (default: one per core, at most 8, at 4 or more bits per sample and channel, e.g. 16 kHz mono at 64 kbit/s or more; else 1).",
             discussion: "The audio is cut into 8 s segments encoded side by side and joined seamlessly. Below 4 bits per sample and channel each segment restarts the encoder's rate control, which costs quality: keep 1 there.",
             valueName: "n"))
         var audioThreads: Int?
@@ -234,7 +234,7 @@ extension MediaCtl.RTMS {
                     throw ValidationError("--emit-media, --types, --realtime and --speed do not go with --flv")
                 }
                 if out == "-" && output.json { throw ValidationError("--flv - writes FLV on stdout: no --json with it") }
-                if let audioThreads, !(1...64).contains(audioThreads) { throw ValidationError("--audio-threads must be between 1 and 64") }
+                if let audioThreads, !(1...16).contains(audioThreads) { throw ValidationError("--audio-threads must be between 1 and 16") }
                 if audioBitrate < 8 || (videoBitrate ?? 1) < 1 { throw ValidationError("--audio-bitrate must be at least 8 and --video-bitrate positive") }
             case .push:
                 if audioThreads != nil { throw ValidationError("--audio-threads only goes with --flv (live output encodes as it goes)") }
