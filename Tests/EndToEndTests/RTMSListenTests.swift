@@ -430,13 +430,14 @@ struct RTMSListenTests {
     }
 
     /// A test certificate for 127.0.0.1 (or whatever `san` names), self-signed: it is its own CA for --ca-file.
-    static func certificate(in scratch: Scratch, _ name: String, san: String) throws -> (cert: String, key: String) {
+    /// `commonName`: the subject's CN (Zoom's C SDK checks the host against it, not only against the SAN).
+    static func certificate(in scratch: Scratch, _ name: String, san: String, commonName: String? = nil) throws -> (cert: String, key: String) {
         let cert = scratch.file("\(name).pem")
         let key = scratch.file("\(name)-key.pem")
         let result = try run(
             "openssl",
             ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-             "-subj", "/CN=mediactl test \(name)", "-addext", "subjectAltName=\(san)"],
+             "-subj", "/CN=\(commonName ?? "mediactl test \(name)")", "-addext", "subjectAltName=\(san)"],
             timeout: 30)
         try #require(result.exitCode == 0, "openssl: \(result.stderr)")
         return (cert, key)

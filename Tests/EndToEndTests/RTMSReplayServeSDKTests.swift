@@ -93,19 +93,9 @@ struct RTMSReplayServeSDKTests {
 
     @Test func zoomsSDKOverTLSVerifiesTheCertificate() throws {
         let scratch = try Scratch()
-        func certificate(_ name: String) throws -> (cert: String, key: String) {
-            let cert = scratch.file("\(name).pem")
-            let key = scratch.file("\(name)-key.pem")
-            let openssl = try run(
-                "openssl",
-                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                timeout: 30)
-            try #require(openssl.exitCode == 0, "openssl: \(openssl.stderr)")
-            return (cert, key)
-        }
-        let served = try certificate("served")
-        let other = try certificate("other")
+        // CN 127.0.0.1 too: with only the SAN naming the address, the SDK refuses it (join reason 610).
+        let served = try RTMSListenTests.certificate(in: scratch, "served", san: "IP:127.0.0.1", commonName: "127.0.0.1")
+        let other = try RTMSListenTests.certificate(in: scratch, "other", san: "IP:127.0.0.1", commonName: "127.0.0.1")
 
         let server = try ReplayServer(["--sessions", "1", "--max-seconds", "60", "--speed", "4", "--tls-cert", served.cert, "--tls-key", served.key])
         #expect(server.signalingURL.hasPrefix("wss://127.0.0.1:"))
