@@ -10,6 +10,8 @@ final class AACEncoder: PCMToAAC {
     /// Samples per AAC frame (1024), known once the encoder is open.
     private(set) var frameSize = 0
     let context: UnsafeMutablePointer<AVCodecContext>
+    /// Each packet comes out as soon as its frame (and the one after) is in.
+    var packetLatencyMicroseconds: Int64 { 0 }
     /// Samples appended so far (per channel), silence included.
     private(set) var samplesAppended: Int64 = 0
 

@@ -122,9 +122,9 @@ public final class FLVRemuxer {
             videoState = .absent
         }
         muxer = try FLVMuxer(output: configuration.output)
-        if let segmented = aac as? SegmentedAACEncoder {
-            // Audio packets come a few segments late: let the video wait for them in the interleaving queue.
-            muxer.allowInterleavingDelay(microseconds: segmented.latencyMicroseconds * 2)
+        if let latency = aac?.packetLatencyMicroseconds, latency > 0 {
+            // Audio packets come late (a few segments): let the video wait for them in the interleaving queue.
+            muxer.allowInterleavingDelay(microseconds: latency * 2)
         }
     }
 

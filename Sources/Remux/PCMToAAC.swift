@@ -15,6 +15,9 @@ protocol PCMToAAC: AnyObject {
     var samplesAppended: Int64 { get }
     /// An open encoder context with the stream's parameters (AudioSpecificConfig in extradata), for the muxer.
     var context: UnsafeMutablePointer<AVCodecContext> { get }
+    /// The longest media time (µs) a packet can trail the samples appended, beyond the encoder's own frame delay:
+    /// how long the muxer must let the other stream wait for audio.
+    var packetLatencyMicroseconds: Int64 { get }
     /// Copies `total` samples per channel into the buffers being filled, in stretches:
     /// `write(planes, destinationOffset, sourceOffset, count)` fills one stretch of every plane.
     func fill(

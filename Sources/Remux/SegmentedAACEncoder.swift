@@ -60,9 +60,8 @@ final class SegmentedAACEncoder: PCMToAAC {
         runInSamples = (Self.warmUpFrames + 2) * frameSize
     }
 
-    /// The longest media time (µs) an audio packet can trail the samples appended: the segment being filled and
-    /// every segment in flight.
-    var latencyMicroseconds: Int64 {
+    /// The segment being filled and every segment in flight.
+    var packetLatencyMicroseconds: Int64 {
         Int64(workers + 1) * Int64(segmentSamples) * 1_000_000 / Int64(sampleRate)
     }
 

@@ -63,9 +63,8 @@ extension MediaCtl.RTMP {
         func run() async throws {
             let console = Console(json: output.json, quiet: output.quiet)
             do {
-                var options = try publishing.publishOptions(url: url, streamName: stream, tls: tls)
                 // A host that does not resolve is a usage error before the source is opened or anything registered.
-                try HostResolution.check(options.url, option: "URL")
+                var options = try publishing.publishOptions(url: url, streamName: stream, tls: tls, resolvingHostOf: "URL")
                 options.realtime = !noRealtime
                 options.loop = loop
                 options.duration = duration

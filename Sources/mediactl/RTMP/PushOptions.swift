@@ -52,12 +52,14 @@ struct PushOptions: ParsableArguments {
     }
 
     /// The URL (with `--stream NAME` when given) and these options, ready for `RTMPPublisher`. Throws `.usage`
-    /// for a URL without a stream name.
-    func publishOptions(url: String, streamName: String?, tls: TLSFlags) throws -> PublishOptions {
+    /// for a URL without a stream name and, with `resolvingHostOf` (how errors name the URL: "URL", "--push URL"),
+    /// for a host name that does not resolve: the check a command makes before anything starts.
+    func publishOptions(url: String, streamName: String?, tls: TLSFlags, resolvingHostOf option: String? = nil) throws -> PublishOptions {
         let parsed = try RTMPURL(url, streamName: streamName)
         guard parsed.publishName != nil else {
             throw MediaError(.usage, "no stream name in '\(parsed.redacted)': end the URL with /NAME or give --stream NAME")
         }
+        if let option { try HostResolution.check(parsed, option: option) }
         var options = PublishOptions(url: parsed)
         options.tls = tls.options
         options.flashVersion = flashVersion

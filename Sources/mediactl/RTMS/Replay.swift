@@ -218,6 +218,11 @@ extension MediaCtl.RTMS {
             if [serve != nil, flv != nil, push != nil].filter({ $0 }).count > 1 {
                 throw ValidationError("--serve, --flv and --push exclude each other")
             }
+            if let audioThreads {
+                // Not with --push: live output encodes as it goes.
+                guard case .flv = mode else { throw ValidationError("--audio-threads only goes with --flv") }
+                guard (1...16).contains(audioThreads) else { throw ValidationError("--audio-threads must be between 1 and 16") }
+            }
             let flvOnly: [(Bool, String)] = [
                 (video != .camera, "--video"), (x264Preset != "veryfast", "--x264-preset"),
                 (videoBitrate != nil, "--video-bitrate"), (audioBitrate != 96, "--audio-bitrate"),
@@ -226,7 +231,6 @@ extension MediaCtl.RTMS {
             case .flv, .push: break
             default:
                 if let used = flvOnly.first(where: \.0) { throw ValidationError("\(used.1) only goes with --flv or --push") }
-                if audioThreads != nil { throw ValidationError("--audio-threads only goes with --flv") }
             }
             switch mode {
             case .flv(let out):
@@ -234,10 +238,8 @@ extension MediaCtl.RTMS {
                     throw ValidationError("--emit-media, --types, --realtime and --speed do not go with --flv")
                 }
                 if out == "-" && output.json { throw ValidationError("--flv - writes FLV on stdout: no --json with it") }
-                if let audioThreads, !(1...16).contains(audioThreads) { throw ValidationError("--audio-threads must be between 1 and 16") }
                 if audioBitrate < 8 || (videoBitrate ?? 1) < 1 { throw ValidationError("--audio-bitrate must be at least 8 and --video-bitrate positive") }
             case .push:
-                if audioThreads != nil { throw ValidationError("--audio-threads only goes with --flv (live output encodes as it goes)") }
                 if emitMedia || types != nil || realtime || speed != nil {
                     throw ValidationError("--emit-media, --types, --realtime and --speed do not go with --push (it is paced at the recorded pace)")
                 }
@@ -279,8 +281,7 @@ extension MediaCtl.RTMS {
                 case .push(let url):
                     // A URL that cannot work (no stream name, a host that does not resolve) is refused before the
                     // recording is opened or anything registered.
-                    let options = try publishing.publishOptions(url: url, streamName: nil, tls: tls)
-                    try HostResolution.check(options.url, option: "--push URL")
+                    let options = try publishing.publishOptions(url: url, streamName: nil, tls: tls, resolvingHostOf: "--push URL")
                     try await ReplayFLV(command: self, console: console, target: .push(options)).run()
                 }
             } catch let exit as ExitCode {
